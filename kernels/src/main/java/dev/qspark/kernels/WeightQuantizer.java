@@ -1,0 +1,48 @@
+package dev.qspark.kernels;
+
+import java.io.Serializable;
+
+/**
+ * One torchao weight-only config, ready to quantize blocks of whole rows.
+ *
+ * <p>Implementations are immutable and serializable, so one instance is shipped to Spark executors
+ * and called from several threads.
+ */
+public interface WeightQuantizer extends Serializable {
+
+  /** Decides what torchao does with a weight of this shape and dtype: quantize, skip or reject. */
+  Applicability applicability(long outFeatures, long inFeatures, FloatDtype dtype);
+
+  /** True when a block needs the whole weight's {@link TensorRange} (per-tensor granularity). */
+  default boolean needsTensorRange() {
+    return false;
+  }
+
+  /**
+   * Computes the qparams, quantizes and packs one block.
+   *
+   * @param tensorRange the whole weight's range when {@link #needsTensorRange()}, else ignored (may be null)
+   * @throws NonFiniteValuesException when the block holds NaN or infinite values
+   * @throws IllegalArgumentException when the config does not apply to the block (see {@link #applicability})
+   */
+  QuantizedBlock quantize(WeightBlock block, TensorRange tensorRange);
+
+  /**
+   * Dequantizes a block with its stored qparams, as torchao's dequantize does, in the weight's dtype.
+   * For formats torchao has no dequantize method for (Int4Tensor and its packings), this is the
+   * formula the format's matmul kernel applies to the stored params.
+   */
+  float[] dequantize(QuantizedBlock block, FloatDtype dtype);
+
+  /** The stored dtypes and block size for a weight of this dtype and row length. */
+  StorageInfo storageInfo(FloatDtype dtype, int inFeatures);
+
+  /**
+   * Stored dtypes as bare torch names ({@code int8}, {@code int4}, {@code uint6}, {@code bfloat16}).
+   *
+   * @param zeroPointDtype null where the format stores no zero point
+   * @param blockSize torchao's {@code block_size} for a 2-D weight, e.g. {@code [1, 32]}
+   */
+  record StorageInfo(String qdataDtype, String scaleDtype, String zeroPointDtype, int[] blockSize)
+      implements Serializable {}
+}
