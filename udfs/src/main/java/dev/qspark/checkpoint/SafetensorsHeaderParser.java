@@ -1,8 +1,8 @@
 package dev.qspark.checkpoint;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -31,13 +31,9 @@ public final class SafetensorsHeaderParser {
 
   static final String METADATA_KEY = "__metadata__";
 
-  // Duplicate tensor names would make a lookup by name ambiguous, and bytes after the JSON value
-  // would be ignored silently, so both are rejected as invalid JSON.
+  // Duplicate tensor names would make a lookup by name ambiguous, so they are invalid JSON here.
   private static final ObjectMapper MAPPER =
-      JsonMapper.builder()
-          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-          .build();
+      JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
   private SafetensorsHeaderParser() {}
 
@@ -122,8 +118,16 @@ public final class SafetensorsHeaderParser {
 
   private static JsonNode parseJson(String fileName, byte[] header) {
     JsonNode root;
-    try {
-      root = MAPPER.readTree(header);
+    try (JsonParser parser = MAPPER.createParser(header)) {
+      root = MAPPER.readTree(parser);
+      // Bytes after the first JSON value would otherwise be ignored silently.
+      if (root != null && parser.nextToken() != null) {
+        throw invalid(
+            fileName,
+            "the header continues after its JSON object at byte "
+                + parser.currentTokenLocation().getByteOffset()
+                + "; only spaces may follow it");
+      }
     } catch (JsonProcessingException e) {
       throw new InvalidCheckpointException(
           "Cannot read "
