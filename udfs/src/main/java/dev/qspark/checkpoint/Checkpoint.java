@@ -17,7 +17,7 @@ import org.apache.hadoop.conf.Configuration;
  */
 public final class Checkpoint {
 
-  /** How a checkpoint is stored. */
+  /** Storage layout of a checkpoint. */
   public enum Layout {
     /** The model argument is a safetensors file. */
     SINGLE_FILE,
@@ -88,12 +88,12 @@ public final class Checkpoint {
     return layout;
   }
 
-  /** The safetensors files, in index order for a sharded checkpoint. */
+  /** Returns the safetensors files, in index order for a sharded checkpoint. */
   public List<SafetensorsFile> files() {
     return files;
   }
 
-  /** All tensors of all files, in natural name order (layer 2 before layer 10). */
+  /** Returns the tensors of all files, in natural name order (layer 2 before layer 10). */
   public List<TensorEntry> tensors() {
     return tensors;
   }
@@ -107,7 +107,7 @@ public final class Checkpoint {
     return Optional.ofNullable(tensorsByName.get(name));
   }
 
-  /** Whether the output layer reuses the input embeddings, and why that is concluded. */
+  /** Detects whether the output layer reuses the input embeddings, from config.json and names. */
   public TiedEmbeddings tiedEmbeddings() {
     return TiedEmbeddings.detect(config, tensors);
   }

@@ -7,8 +7,8 @@ import java.io.Serializable;
  *
  * @param maxHeaderBytes largest JSON header accepted, in bytes; the safetensors library uses
  *     100,000,000 ({@link #MAX_HEADER_BYTES_DEFAULT})
- * @param strict whether bytes of the data section that belong to no tensor are rejected; the
- *     safetensors library rejects them, but other writers pad between tensors for alignment
+ * @param strict whether bytes of the data section that belong to no tensor are rejected. The
+ *     safetensors library rejects them, but other writers may leave padding between tensors.
  */
 public record CheckpointOptions(long maxHeaderBytes, boolean strict) implements Serializable {
 

@@ -62,7 +62,7 @@ public enum Dtype {
     return kind;
   }
 
-  /** Whether {@link TensorBlockReader} decodes this type to {@code float} (F32, BF16, F16). */
+  /** Returns whether {@link TensorBlockReader} decodes this type to {@code float} (F32, BF16, F16). */
   public boolean isDecodable() {
     return kind == Kind.FLOAT;
   }
@@ -82,7 +82,7 @@ public enum Dtype {
     return Optional.empty();
   }
 
-  /** All names, comma-separated, for error messages. */
+  /** Returns all names, comma-separated, for error messages. */
   public static String acceptedNames() {
     return Arrays.stream(values()).map(Dtype::name).collect(Collectors.joining(", "));
   }

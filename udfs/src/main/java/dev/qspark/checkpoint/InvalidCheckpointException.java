@@ -2,7 +2,7 @@ package dev.qspark.checkpoint;
 
 /**
  * A checkpoint that breaks the safetensors format or disagrees with its own index. The message
- * names the file, the tensor and the bad value, and says what is accepted.
+ * names the file, the tensor and the bad value, and states what is accepted.
  */
 public class InvalidCheckpointException extends IllegalArgumentException {
   private static final long serialVersionUID = 1L;

@@ -27,8 +27,8 @@ public record TensorName(
   private static final Pattern NUMBERED_LAYER =
       Pattern.compile("^(?:.*?\\.)?(?:layers|layer|h|blocks|block)\\.(\\d+)\\.(.+)$");
 
-  // Segments that say little about what a module does on their own; a number is an index into a
-  // container such as nn.Sequential or a list of experts.
+  // Segments too generic to name a module type alone. A numeric segment, an index into a container
+  // such as nn.Sequential or a list of experts, counts as generic too.
   private static final Set<String> GENERIC_SEGMENTS =
       Set.of("dense", "c_proj", "proj", "linear", "output", "out", "fc");
 

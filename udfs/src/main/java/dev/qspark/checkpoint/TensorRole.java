@@ -3,7 +3,7 @@ package dev.qspark.checkpoint;
 import java.util.Locale;
 import java.util.Set;
 
-/** What a tensor is for, guessed from its name under the usual Hugging Face schemes. */
+/** Purpose of a tensor, guessed from its name under the usual Hugging Face schemes. */
 public enum TensorRole {
   /** Input or position embeddings: {@code embed_tokens}, {@code wte}, {@code word_embeddings}. */
   EMBEDDING,

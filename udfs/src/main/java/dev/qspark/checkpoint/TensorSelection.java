@@ -31,7 +31,7 @@ public final class TensorSelection implements Serializable {
     this.exclude = exclude;
   }
 
-  /** The default selection: linear weights only. */
+  /** Returns the default selection, which quantizes linear weights only. */
   public static TensorSelection defaults() {
     return new TensorSelection(null, null);
   }
@@ -92,10 +92,15 @@ public final class TensorSelection implements Serializable {
       case FLOAT:
         break;
     }
-    String parameter = TensorName.parse(tensor.name()).parameter();
     if (tensor.rank() != 2) {
-      String what = parameter.equals("bias") ? "bias" : tensor.rank() + "-D tensor";
-      return what + "; only 2-D weights are quantized";
+      TensorName name = TensorName.parse(tensor.name());
+      String kind = tensor.rank() + "-D tensor";
+      if (name.parameter().equals("bias")) {
+        kind = "bias";
+      } else if (TensorRole.of(name) == TensorRole.NORM) {
+        kind = "norm";
+      }
+      return kind + "; only 2-D weights are quantized";
     }
     if (tensor.elementCount() == 0) {
       return "empty tensor";

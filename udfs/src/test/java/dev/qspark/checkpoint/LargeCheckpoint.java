@@ -11,7 +11,7 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * Writes a sharded BF16 checkpoint too large to hold in a small heap, streaming it to disk, and
- * checks values read from it. Each shard holds one {@code [ROWS, COLUMNS]} tensor named {@code
+ * checks values read from it. Each shard contains one {@code [ROWS, COLUMNS]} tensor named {@code
  * model.layers.<shard>.mlp.up_proj.weight}.
  */
 final class LargeCheckpoint {

@@ -17,7 +17,7 @@ class TensorBlockReaderTest {
 
   @TempDir Path folder;
 
-  /** The value of binary16 bits computed in double arithmetic from the IEEE 754 definition. */
+  /** Computes the value of binary16 bits in double arithmetic from the IEEE 754 definition. */
   private static double f16Definition(int bits) {
     int sign = (bits >> 15) & 1;
     int exponent = (bits >> 10) & 0x1f;

@@ -30,7 +30,8 @@ class TensorSelectionTest {
         "model.embed_tokens.weight|BF16|512,64|KEEP|embedding",
         "transformer.wte.weight|F32|512,64|KEEP|embedding",
         "lm_head.weight|BF16|512,64|KEEP|output projection",
-        "model.norm.weight|BF16|64|KEEP|1-D tensor; only 2-D weights are quantized",
+        "model.norm.weight|BF16|64|KEEP|norm; only 2-D weights are quantized",
+        "model.rotary_emb.inv_freq|F32|32|KEEP|1-D tensor; only 2-D weights are quantized",
         "model.layers.0.self_attn.q_proj.bias|BF16|64|KEEP|bias; only 2-D weights are quantized",
         "position_ids|I64|1,512|KEEP|integer tensor (I64)",
         "model.layers.0.mlp.up_proj.weight|F8_E4M3|172,64|KEEP|already low precision (F8_E4M3)",
@@ -65,7 +66,7 @@ class TensorSelectionTest {
     TensorSelection selection = TensorSelection.fromOptions("norm", null);
 
     assertThat(selection.decide(entry("model.norm.weight", Dtype.BF16, 64)))
-        .isEqualTo(SelectionDecision.keep("1-D tensor; only 2-D weights are quantized"));
+        .isEqualTo(SelectionDecision.keep("norm; only 2-D weights are quantized"));
   }
 
   @Test

@@ -18,7 +18,6 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "inspect",
-    mixinStandardHelpOptions = true,
     description = {
       "List the tensors of a safetensors checkpoint: dtype, shape, size, layer, module, and whether"
           + " it would be quantized or kept, and why.",
@@ -27,6 +26,12 @@ import picocli.CommandLine.Spec;
 public final class InspectCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
+
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      description = "Show this help message and exit.")
+  boolean help;
 
   @Parameters(
       index = "0",

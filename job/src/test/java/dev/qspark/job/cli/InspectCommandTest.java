@@ -63,7 +63,7 @@ class InspectCommandTest {
         .containsExactly(
             "model.embed_tokens.weight", "BF16", "[512,64]", "32768", "65536", "-",
             "model.embed_tokens", "keep", "embedding");
-    assertThat(run.line("model.norm.weight")).endsWith("keep      1-D tensor; only 2-D weights are quantized");
+    assertThat(run.line("model.norm.weight")).endsWith("keep      norm; only 2-D weights are quantized");
     assertThat(run.out())
         .contains("Total: 47 tensors, 260032 parameters, 520064 bytes")
         .contains("To quantize: 35 tensors, ")
