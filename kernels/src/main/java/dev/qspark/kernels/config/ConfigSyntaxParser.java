@@ -184,7 +184,8 @@ final class ConfigSyntaxParser {
       value.append(c);
     }
     if (position >= text.length()) {
-      throw error(start, "the string is not closed; expected " + quote);
+      throw new InvalidConfigException("Invalid config syntax at position " + start + ": the string that starts there "
+          + "has no closing " + quote + " in: " + text.strip());
     }
     position++;
     return new StringLiteral(value.toString(), text.substring(start, position));
