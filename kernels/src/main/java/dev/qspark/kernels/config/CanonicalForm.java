@@ -31,7 +31,10 @@ final class CanonicalForm {
   }
 
   CanonicalForm field(String name, Boolean value) {
-    return field(name, value == null ? "None" : value ? "True" : "False");
+    if (value == null) {
+      return field(name, "None");
+    }
+    return field(name, value ? "True" : "False");
   }
 
   CanonicalForm field(String name, TorchaoStringEnum value) {

@@ -10,7 +10,6 @@ import dev.qspark.kernels.config.ConfigExpression.IntLiteral;
 import dev.qspark.kernels.config.ConfigExpression.Name;
 import dev.qspark.kernels.config.ConfigExpression.NoneLiteral;
 import dev.qspark.kernels.config.ConfigExpression.StringLiteral;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -90,7 +89,7 @@ final class ConfigArguments {
     return byField.containsKey(field);
   }
 
-  /** The source text of a given field, for messages; null when the field was not given. */
+  /** Returns the source text of a field for messages, or null when the field was not given. */
   String source(String field) {
     ConfigExpression expression = byField.get(field);
     return expression == null ? null : expression.source();
@@ -273,8 +272,13 @@ final class ConfigArguments {
         }
         return new Granularity.PerGroup((int) groupSize);
       }
-      case "PerAxis":
-        return new Granularity.PerAxis((int) singleIntegerArgument(field, call, "axis", null));
+      case "PerAxis": {
+        long axis = singleIntegerArgument(field, call, "axis", null);
+        if (axis < Integer.MIN_VALUE || axis > Integer.MAX_VALUE) {
+          throw unsupported(field, call, "expected PerAxis(0)");
+        }
+        return new Granularity.PerAxis((int) axis);
+      }
       case "PerRow": {
         long dim = singleIntegerArgument(field, call, "dim", -1L);
         if (dim != -1) {
@@ -294,7 +298,7 @@ final class ConfigArguments {
 
   /** Reads the one integer argument of a granularity call, positional or by {@code keyword}. */
   private long singleIntegerArgument(String field, Call call, String keyword, Long defaultValue) {
-    List<Argument> arguments = new ArrayList<>(call.arguments());
+    List<Argument> arguments = call.arguments();
     if (arguments.isEmpty() && defaultValue != null) {
       return defaultValue;
     }
@@ -321,21 +325,21 @@ final class ConfigArguments {
     throw unsupported(field, expression, expectation);
   }
 
-  /** Reads the integer keyword or positional argument {@code index} of a nested call such as a layout. */
-  int callInteger(String field, Call call, String keyword, int index, int defaultValue) {
-    for (int i = 0; i < call.arguments().size(); i++) {
-      Argument argument = call.arguments().get(i);
-      boolean matches = keyword.equals(argument.keyword()) || (argument.keyword() == null && i == index);
-      if (!matches) {
-        throw invalid(field, call, "expected at most the argument " + keyword);
-      }
-      if (argument.value() instanceof IntLiteral literal
-          && literal.value() >= Integer.MIN_VALUE && literal.value() <= Integer.MAX_VALUE) {
-        return (int) literal.value();
-      }
-      throw invalid(field, call, "expected " + keyword + " to be an integer");
+  /** Reads the only argument of a nested call such as a layout, given by position or as {@code keyword}. */
+  int callInteger(String field, Call call, String keyword, int defaultValue) {
+    if (call.arguments().isEmpty()) {
+      return defaultValue;
     }
-    return defaultValue;
+    Argument argument = call.arguments().get(0);
+    boolean keywordMatches = argument.keyword() == null || argument.keyword().equals(keyword);
+    if (call.arguments().size() > 1 || !keywordMatches) {
+      throw invalid(field, call, "expected at most the argument " + keyword);
+    }
+    if (argument.value() instanceof IntLiteral literal
+        && literal.value() >= Integer.MIN_VALUE && literal.value() <= Integer.MAX_VALUE) {
+      return (int) literal.value();
+    }
+    throw invalid(field, call, "expected " + keyword + " to be an integer");
   }
 
   InvalidConfigException invalid(String field, ConfigExpression expression, String expectation) {

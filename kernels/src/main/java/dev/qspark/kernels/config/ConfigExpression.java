@@ -34,7 +34,7 @@ sealed interface ConfigExpression extends Serializable
   /** A dotted name such as {@code torch.int4} or {@code MappingType.ASYMMETRIC}. */
   record Name(String dotted, String source) implements ConfigExpression {
 
-    /** The last component, e.g. {@code int4} for {@code torch.int4}. */
+    /** Returns the last component, e.g. {@code int4} for {@code torch.int4}. */
     String last() {
       return dotted.substring(dotted.lastIndexOf('.') + 1);
     }
@@ -49,7 +49,7 @@ sealed interface ConfigExpression extends Serializable
   /** A call such as {@code PerGroup(32)} or {@code Int4WeightOnlyConfig(group_size=64)}. */
   record Call(String name, List<Argument> arguments, String source) implements ConfigExpression {
 
-    /** The call's name without a module prefix, e.g. {@code PerGroup} for {@code torchao.quantization.PerGroup}. */
+    /** Returns the call's name without a module prefix, e.g. {@code PerGroup} for {@code torchao.quantization.PerGroup}. */
     String simpleName() {
       return name.substring(name.lastIndexOf('.') + 1);
     }

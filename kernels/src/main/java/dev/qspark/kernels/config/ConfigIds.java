@@ -21,7 +21,7 @@ public final class ConfigIds {
    * canonical string, the release and the device ({@code canonical + " torchao=" + release + " device="
    * + device}), because configs of different releases or devices can have the same canonical string.
    *
-   * @throws IllegalArgumentException when the list holds the same config twice
+   * @throws IllegalArgumentException when the list contains the same config twice
    */
   public static List<String> assign(List<? extends QuantConfig> configs) {
     Set<QuantConfig> seen = new HashSet<>();
@@ -43,7 +43,7 @@ public final class ConfigIds {
     return ids;
   }
 
-  /** The first 6 hex digits of the SHA-256 of the config's canonical string, release and device. */
+  /** Returns the first 6 hex digits of the SHA-256 of the config's canonical string, release and device. */
   static String hashSuffix(QuantConfig config) {
     String identity = config.canonical() + " torchao=" + config.release() + " device=" + config.deviceArithmetic();
     try {

@@ -1,6 +1,6 @@
 package dev.qspark.kernels.config;
 
-/** How Int4WeightOnlyConfig version 2 chooses scale and zero point, as torchao's {@code Int4ChooseQParamsAlgorithm}. */
+/** The algorithm that chooses Int4WeightOnlyConfig version 2's scale and zero point, as torchao's {@code Int4ChooseQParamsAlgorithm}. */
 public enum Int4ChooseQParamsAlgorithm implements TorchaoStringEnum {
   /** Min-max asymmetric scale with a floating point zero point. */
   TINYGEMM("tinygemm"),

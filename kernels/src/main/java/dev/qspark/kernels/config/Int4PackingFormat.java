@@ -2,7 +2,7 @@ package dev.qspark.kernels.config;
 
 import dev.qspark.kernels.TorchaoRelease;
 
-/** How Int4WeightOnlyConfig version 2 lays out the int4 data, as torchao's {@code Int4PackingFormat}. */
+/** The int4 data layout of Int4WeightOnlyConfig version 2, as torchao's {@code Int4PackingFormat}. */
 public enum Int4PackingFormat implements TorchaoStringEnum {
   /** Int4Tensor: two values per byte, even column in the low nibble. */
   PLAIN("plain", TorchaoRelease.V0_18),
@@ -30,7 +30,7 @@ public enum Int4PackingFormat implements TorchaoStringEnum {
     return value;
   }
 
-  /** Whether Int4WeightOnlyConfig of {@code release} accepts this format. */
+  /** Returns whether Int4WeightOnlyConfig of {@code release} accepts this format. */
   public boolean existsIn(TorchaoRelease release) {
     return release.isAtMost(lastRelease);
   }

@@ -16,9 +16,9 @@ import java.util.Objects;
  *   <li>0.16: group_size, set_inductor_config, int4_packing_format, int4_choose_qparams_algorithm, version;
  *   <li>0.17 and 0.18: as 0.16 plus int4_tile_packed_ntile [8] before version.
  * </ul>
- * Fields a release does not declare are null. NOTE: the 0.15 order is inferred from an earlier torchao
- * source (the version 1 fields, then the packing format and version) and 0.16's version 2 fields; the
- * 0.15 declaration itself could not be read.
+ * Fields a release does not declare are null. NOTE: the 0.15 declaration could not be read, so its
+ * order is inferred. An earlier torchao lists the version 1 fields first, then the packing format and
+ * version, and 0.16 lists the version 2 fields in the order used here.
  *
  * <p>Config id tokens: {@code g<n>} group_size, {@code tiles<n>} inner_k_tiles, {@code use-hqq},
  * {@code zpd-<domain>}, {@code inductor-off}, {@code preserve-zero-<true|false>}, the packing format
@@ -69,7 +69,7 @@ public record Int4WeightOnlyConfig(
         chooseQParamsAlgorithm, tilePackedNtile, version);
   }
 
-  /** The fields {@code release} declares, in declaration order. */
+  /** Returns the fields {@code release} declares, in declaration order. */
   public static List<String> fields(TorchaoRelease release) {
     if (release == TorchaoRelease.V0_15) {
       return FIELDS_0_15;
@@ -77,7 +77,7 @@ public record Int4WeightOnlyConfig(
     return release == TorchaoRelease.V0_16 ? FIELDS_0_16 : FIELDS_0_17;
   }
 
-  /** The device torchao runs a format on: XPU for plain_int32, CUDA for every other format and version 1. */
+  /** Returns the device torchao runs a format on: XPU for plain_int32, CUDA for every other format and version 1. */
   public static DeviceArithmetic defaultDevice(int version, Int4PackingFormat packingFormat) {
     return version == 2 && packingFormat == Int4PackingFormat.PLAIN_INT32 ? DeviceArithmetic.XPU : DeviceArithmetic.CUDA;
   }
@@ -116,7 +116,7 @@ public record Int4WeightOnlyConfig(
     if (!call.simpleName().equals("TensorCoreTiledLayout")) {
       throw arguments.unsupported("layout", call, expectation);
     }
-    return new TensorCoreTiledLayout(arguments.callInteger("layout", call, "inner_k_tiles", 0, 8));
+    return new TensorCoreTiledLayout(arguments.callInteger("layout", call, "inner_k_tiles", 8));
   }
 
   @Override

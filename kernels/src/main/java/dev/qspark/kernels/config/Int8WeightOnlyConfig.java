@@ -76,7 +76,7 @@ public record Int8WeightOnlyConfig(
     }
   }
 
-  /** The fields {@code release} declares, in declaration order. */
+  /** Returns the fields {@code release} declares, in declaration order. */
   public static List<String> fields(TorchaoRelease release) {
     return release == TorchaoRelease.V0_18 ? FIELDS_0_18 : FIELDS_0_15;
   }

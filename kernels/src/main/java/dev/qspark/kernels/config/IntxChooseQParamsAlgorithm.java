@@ -1,6 +1,6 @@
 package dev.qspark.kernels.config;
 
-/** How IntxWeightOnlyConfig chooses scale and zero point, as torchao's {@code IntxChooseQParamsAlgorithm}. */
+/** The algorithm that chooses IntxWeightOnlyConfig's scale and zero point, as torchao's {@code IntxChooseQParamsAlgorithm}. */
 public enum IntxChooseQParamsAlgorithm implements TorchaoStringEnum {
   /** choose_qparams_affine with the config's mapping type. */
   AFFINE("affine"),

@@ -1,7 +1,7 @@
 package dev.qspark.kernels.config;
 
 /**
- * How IntxWeightOnlyConfig version 2 stores its data, as torchao's {@code IntxPackingFormat}.
+ * The storage format of IntxWeightOnlyConfig version 2, as torchao's {@code IntxPackingFormat}.
  *
  * <p>NOTE: torchao also has opaque formats for its CPU kernels; they are left out because qspark does
  * not produce them, so the parser rejects them as unsupported values.

@@ -93,7 +93,7 @@ public record IntxWeightOnlyConfig(
     }
   }
 
-  /** The fields {@code release} declares, in declaration order. */
+  /** Returns the fields {@code release} declares, in declaration order. */
   public static List<String> fields(TorchaoRelease release) {
     return release == TorchaoRelease.V0_15 ? FIELDS_0_15 : FIELDS_0_16;
   }

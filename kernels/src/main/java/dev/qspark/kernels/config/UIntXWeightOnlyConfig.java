@@ -75,7 +75,7 @@ public record UIntXWeightOnlyConfig(
     }
   }
 
-  /** The fields torchao 0.15 and 0.16 declare, in declaration order. */
+  /** Returns the fields torchao 0.15 and 0.16 declare, in declaration order. */
   public static List<String> fields(TorchaoRelease release) {
     return FIELDS;
   }

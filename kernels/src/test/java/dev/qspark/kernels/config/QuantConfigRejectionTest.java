@@ -8,7 +8,7 @@ import dev.qspark.kernels.TorchaoRelease;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Every rejection names the config class, the field and the value, and says what is accepted. */
+/** Every rejection names the config class, the field and the value, and states what is accepted. */
 class QuantConfigRejectionTest {
 
   @ParameterizedTest(name = "{1}: {0}")
@@ -60,6 +60,8 @@ class QuantConfigRejectionTest {
       "Int4WeightOnlyConfig(preserve_zero=True, version=1)|0.15|preserve_zero=True is not supported;;expected None or False",
       "Int4WeightOnlyConfig(layout=Int4CPULayout(), version=1)|0.15|layout=Int4CPULayout() is not supported;;TensorCoreTiledLayout",
       "Int4WeightOnlyConfig(layout=TensorCoreTiledLayout(inner_k_tiles=3), version=1)|0.15|inner_k_tiles=3;;expected 2, 4 or 8",
+      "Int4WeightOnlyConfig(layout=TensorCoreTiledLayout(8, foo=1), version=1)|0.15|"
+          + "layout=TensorCoreTiledLayout(8, foo=1) is invalid;;expected at most the argument inner_k_tiles",
       "Int4WeightOnlyConfig(use_hqq=False)|0.16|field use_hqq does not exist in torchao 0.16",
       "Int4WeightOnlyConfig(version=3)|0.16|version=3 is not supported;;expected 1 or 2",
       "Int4WeightOnlyConfig(packing_format='plain')|0.16|unknown field packing_format;;torchao 0.16 declares group_size",

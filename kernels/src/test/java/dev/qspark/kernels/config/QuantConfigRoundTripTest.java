@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class QuantConfigRoundTripTest {
 
-  /** Each example with the releases that accept it. */
+  /** Lists each example with every release that accepts it. */
   static Stream<Arguments> examples() {
     List<Arguments> cases = new ArrayList<>();
     TorchaoRelease[] all = TorchaoRelease.values();
