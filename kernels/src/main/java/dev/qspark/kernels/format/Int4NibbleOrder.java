@@ -1,8 +1,8 @@
 package dev.qspark.kernels.format;
 
 /**
- * Where the two 4-bit values of a byte go, for the Int4 formats that store two values per byte
- * along a row.
+ * The placement of two 4-bit values in one byte, for the Int4 formats that store two values per
+ * byte along a row.
  *
  * <p>For the values {@code q[2j]} (even column) and {@code q[2j+1]} (odd column) of one row, byte
  * {@code j} of that row is, bit 7 on the left:
@@ -19,9 +19,9 @@ public enum Int4NibbleOrder {
   EVEN_HIGH;
 
   /**
-   * Packs one row of 4-bit values into {@code values.length / 2} bytes.
+   * Packs {@code length} 4-bit values of one row, from {@code valuesOffset}, into {@code length / 2} bytes.
    *
-   * @param values the row, each value in -8..15 (only its low 4 bits are kept)
+   * @param values the values, each in -8..15 (only its low 4 bits are kept)
    * @param out receives the bytes, from {@code outOffset}
    */
   public void packRow(byte[] values, int valuesOffset, int length, byte[] out, int outOffset) {

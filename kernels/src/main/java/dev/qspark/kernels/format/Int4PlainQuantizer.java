@@ -37,7 +37,7 @@ public record Int4PlainQuantizer(int groupSize, TorchaoRelease release, DeviceAr
     }
   }
 
-  /** The format on CUDA, where torchao runs it. */
+  /** Creates the format on CUDA, where torchao runs it. */
   public Int4PlainQuantizer(int groupSize, TorchaoRelease release) {
     this(groupSize, release, DeviceArithmetic.CUDA);
   }

@@ -33,7 +33,7 @@ public final class Int4RowQuantizer {
     return device.divideByScalar(range, QUANT_RANGE);
   }
 
-  /** Returns the float32 zero of a group: the value that the stored integer 0 stands for. */
+  /** Returns the float32 zero of a group: the value that the stored integer 0 represents. */
   public static float zero(float min, float scale) {
     return min + scale * ZERO_OFFSET;
   }

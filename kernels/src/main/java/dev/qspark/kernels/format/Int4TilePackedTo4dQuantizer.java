@@ -49,12 +49,12 @@ public record Int4TilePackedTo4dQuantizer(
     }
   }
 
-  /** The format on CUDA with the default ntile size 8. */
+  /** Creates the format on CUDA with the default ntile size 8. */
   public Int4TilePackedTo4dQuantizer(int groupSize, TorchaoRelease release) {
     this(groupSize, release, DeviceArithmetic.CUDA, DEFAULT_NTILE_SIZE);
   }
 
-  /** The lower bound of the scale: torchao passes no eps, so the default of bfloat16 applies. */
+  /** Returns the lower bound of the scale: torchao passes no eps, so the default of bfloat16 applies. */
   public float eps() {
     return release.isAtLeast(TorchaoRelease.V0_18)
         ? FloatDtype.BFLOAT16.smallestNormal()

@@ -41,7 +41,7 @@ public record Int4TinygemmV1Quantizer(int groupSize, TorchaoRelease release, Dev
     }
   }
 
-  /** The format in torchao 0.15 on CUDA. */
+  /** Creates the format of torchao 0.15 on CUDA. */
   public Int4TinygemmV1Quantizer(int groupSize) {
     this(groupSize, TorchaoRelease.V0_15, DeviceArithmetic.CUDA);
   }

@@ -12,7 +12,7 @@ final class NonFiniteGroupScan {
   private NonFiniteGroupScan() {}
 
   /**
-   * Throws when any group of the block holds NaN or an infinity, since torchao's result for such a
+   * Throws when any group of the block contains NaN or an infinity, since torchao's result for such a
    * group is undefined (its min, max and scale become non-finite and NaN is cast to an integer).
    *
    * @throws NonFiniteValuesException listing every group with non-finite values

@@ -37,12 +37,12 @@ public final class TinygemmAffine {
     return Math.max(scale, dtype.round(eps));
   }
 
-  /** Returns the zero point of a group: the value that the stored integer 8 stands for. */
+  /** Returns the zero point of a group: the value that the stored integer 8 represents. */
   public static float chooseZeroPoint(float min, float scale, FloatDtype dtype) {
     return dtype.round(min + dtype.round(scale * MID_POINT));
   }
 
-  /** Returns {@code zero_point - scale * 8}, the value that the stored integer 0 stands for. */
+  /** Returns {@code zero_point - scale * 8}, the value that the stored integer 0 represents. */
   public static float minValue(float scale, float zeroPoint, FloatDtype dtype) {
     return dtype.round(zeroPoint - dtype.round(scale * MID_POINT));
   }

@@ -44,7 +44,8 @@ final class Int4CaseChecker {
       return Arrays.stream(values())
           .filter(config -> config.referenceName.equals(name))
           .findFirst()
-          .orElseThrow(() -> new IllegalArgumentException("Not an Int4 config of this test: " + name));
+          .orElseThrow(() -> new IllegalArgumentException(
+              "Unsupported config '" + name + "': expected int4_v2_plain, int4_v2_tile_packed_to_4d or int4_v1_tinygemm"));
     }
 
     WeightQuantizer quantizer(int groupSize, TorchaoRelease release, DeviceArithmetic device) {
@@ -105,7 +106,10 @@ final class Int4CaseChecker {
     }
   }
 
-  /** The reference writes {@code qdata_dtype} as e.g. {@code "uint4 (0..15)"}: the first word is the torch name. */
+  /**
+   * Checks the stored dtypes and block size. The reference writes {@code qdata_dtype} as e.g.
+   * {@code "uint4 (0..15)"}, whose first word is the torch name.
+   */
   private void checkStorageInfo(String label, int inFeatures, FloatDtype dtype, JsonNode expected) {
     WeightQuantizer.StorageInfo info = quantizer.storageInfo(dtype, inFeatures);
     assertThat(info.qdataDtype()).as("%s: qdata dtype", label)
@@ -123,7 +127,7 @@ final class Int4CaseChecker {
     for (int i = 0; i < qvalues.length; i++) {
       actualQdata[i] = qvalues[i];
     }
-    assertSameInts(label + ": qdata", flattenInts(expected.get("qdata")), actualQdata);
+    assertSameInts(label + ": qdata", flattenInts(expected.get("qdata")), actualQdata, false);
 
     int groups = inFeatures / groupSize;
     if (config == Int4Config.PLAIN) {
@@ -171,8 +175,8 @@ final class Int4CaseChecker {
     return out;
   }
 
-  private static void assertSameBits(String what, JsonNode expectedHex, float[] actual) {
-    assertThat(expectedHex).as("%s: expected values present", what).isNotNull();
+  private static void assertSameBits(String description, JsonNode expectedHex, float[] actual) {
+    assertThat(expectedHex).as("%s: expected values present", description).isNotNull();
     float[] expected = floatsFromHex(expectedHex);
     int[] expectedBits = new int[expected.length];
     int[] actualBits = new int[actual.length];
@@ -182,10 +186,10 @@ final class Int4CaseChecker {
     for (int i = 0; i < actual.length; i++) {
       actualBits[i] = Float.floatToRawIntBits(actual[i]);
     }
-    assertSameInts(what + " (float32 bits)", expectedBits, actualBits);
+    assertSameInts(description + " (float32 bits)", expectedBits, actualBits, true);
   }
 
-  private static void assertSameBytes(String what, String expectedHex, byte[] actual) {
+  private static void assertSameBytes(String description, String expectedHex, byte[] actual) {
     byte[] expected = HexFormat.of().parseHex(expectedHex);
     int[] expectedInts = new int[expected.length];
     int[] actualInts = new int[actual.length];
@@ -195,12 +199,12 @@ final class Int4CaseChecker {
     for (int i = 0; i < actual.length; i++) {
       actualInts[i] = actual[i] & 0xFF;
     }
-    assertSameInts(what + " (bytes)", expectedInts, actualInts);
+    assertSameInts(description + " (bytes)", expectedInts, actualInts, true);
   }
 
   /** Asserts equal arrays and reports how many elements differ and the first one that does. */
-  private static void assertSameInts(String what, int[] expected, int[] actual) {
-    assertThat(actual.length).as("%s: length", what).isEqualTo(expected.length);
+  private static void assertSameInts(String description, int[] expected, int[] actual, boolean hex) {
+    assertThat(actual.length).as("%s: length", description).isEqualTo(expected.length);
     int mismatches = 0;
     int first = -1;
     for (int i = 0; i < expected.length; i++) {
@@ -213,9 +217,13 @@ final class Int4CaseChecker {
     }
     if (mismatches > 0) {
       assertThat(mismatches)
-          .as("%s: %d of %d elements differ, the first at index %d: expected %s, got %s", what, mismatches,
-              expected.length, first, Integer.toHexString(expected[first]), Integer.toHexString(actual[first]))
+          .as("%s: %d of %d elements differ, the first at index %d: expected %s, got %s", description, mismatches,
+              expected.length, first, format(expected[first], hex), format(actual[first], hex))
           .isZero();
     }
+  }
+
+  private static String format(int value, boolean hex) {
+    return hex ? String.format("0x%x", value) : Integer.toString(value);
   }
 }
