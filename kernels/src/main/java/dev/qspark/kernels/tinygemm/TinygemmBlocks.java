@@ -91,7 +91,7 @@ public final class TinygemmBlocks {
     }
 
     int bytesPerRow = paddedInFeatures / 2;
-    byte[] qdata = new byte[rows * bytesPerRow];
+    byte[] qdata = new byte[Math.multiplyExact(rows, bytesPerRow)];
     byte[] paddedRow = new byte[paddedInFeatures];
     Arrays.fill(paddedRow, inFeatures, paddedInFeatures, paddingQ);
     for (int row = 0; row < rows; row++) {
