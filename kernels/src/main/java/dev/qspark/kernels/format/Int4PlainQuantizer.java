@@ -1,0 +1,126 @@
+package dev.qspark.kernels.format;
+
+import dev.qspark.kernels.Applicability;
+import dev.qspark.kernels.DeviceArithmetic;
+import dev.qspark.kernels.FloatDtype;
+import dev.qspark.kernels.QuantizedBlock;
+import dev.qspark.kernels.TensorRange;
+import dev.qspark.kernels.TorchaoRelease;
+import dev.qspark.kernels.WeightBlock;
+import dev.qspark.kernels.WeightQuantizer;
+
+/**
+ * {@code Int4WeightOnlyConfig(version=2, int4_packing_format="plain")}: torchao's Int4Tensor.
+ *
+ * <p>Each group of {@code groupSize} consecutive values of a row is quantized by
+ * {@link Int4RowQuantizer} to a signed 4-bit value, and two values are packed per byte with
+ * {@link Int4NibbleOrder#EVEN_LOW}, {@code inFeatures / 2} bytes per row. The scale and zero are
+ * stored rounded to the weight's dtype. torchao stores them transposed, {@code [K/g, N]}; a block
+ * stores them {@code [rows, K/g]} like every format.
+ *
+ * <p>float32, bfloat16 and float16 weights are accepted. The numerics are the same in every
+ * release from 0.15 to 0.18.
+ *
+ * @param groupSize elements per group, torchao's {@code group_size}
+ * @param release the torchao release
+ * @param device whose division by a Python number is reproduced; torchao runs this format on CUDA
+ */
+public record Int4PlainQuantizer(int groupSize, TorchaoRelease release, DeviceArithmetic device)
+    implements WeightQuantizer {
+
+  private static final long serialVersionUID = 1L;
+
+  public Int4PlainQuantizer {
+    Int4Validation.requirePositiveGroupSize(groupSize);
+    if (release == null || device == null) {
+      throw new IllegalArgumentException("Invalid Int4 plain config: release and device must be set");
+    }
+  }
+
+  /** Creates the format on CUDA, where torchao runs it. */
+  public Int4PlainQuantizer(int groupSize, TorchaoRelease release) {
+    this(groupSize, release, DeviceArithmetic.CUDA);
+  }
+
+  @Override
+  public Applicability applicability(long outFeatures, long inFeatures, FloatDtype dtype) {
+    if (inFeatures % groupSize != 0) {
+      return Int4Validation.skipIndivisible(inFeatures, groupSize);
+    }
+    if (inFeatures % 2 != 0) {
+      return Applicability.reject("in_features " + inFeatures
+          + " is odd, but Int4Tensor packs two values per byte along in_features");
+    }
+    return Applicability.QUANTIZE;
+  }
+
+  @Override
+  public QuantizedBlock quantize(WeightBlock block, TensorRange tensorRange) {
+    Int4Validation.requireQuantized(this, block);
+    NonFiniteGroupScan.requireFinite(block, groupSize);
+
+    float[] values = block.values();
+    FloatDtype dtype = block.dtype();
+    int rows = block.rowCount();
+    int inFeatures = block.inFeatures();
+    int groupsPerRow = inFeatures / groupSize;
+    byte[] qvalues = new byte[rows * inFeatures];
+    float[] scale = new float[rows * groupsPerRow];
+    float[] zero = new float[rows * groupsPerRow];
+
+    for (int row = 0; row < rows; row++) {
+      for (int group = 0; group < groupsPerRow; group++) {
+        int start = row * inFeatures + group * groupSize;
+        int end = start + groupSize;
+        float min = Float.POSITIVE_INFINITY;
+        float max = Float.NEGATIVE_INFINITY;
+        for (int i = start; i < end; i++) {
+          min = Math.min(min, values[i]);
+          max = Math.max(max, values[i]);
+        }
+        float groupScale = Int4RowQuantizer.scale(min, max, device);
+        for (int i = start; i < end; i++) {
+          qvalues[i] = (byte) Int4RowQuantizer.quantize(values[i], min, groupScale);
+        }
+        int param = row * groupsPerRow + group;
+        scale[param] = dtype.round(groupScale);
+        zero[param] = dtype.round(Int4RowQuantizer.zero(min, groupScale));
+      }
+    }
+
+    byte[] qdata = new byte[rows * inFeatures / 2];
+    for (int row = 0; row < rows; row++) {
+      Int4NibbleOrder.EVEN_LOW.packRow(qvalues, row * inFeatures, inFeatures, qdata, row * inFeatures / 2);
+    }
+    return new QuantizedBlock(rows, inFeatures, qvalues, qdata, scale, zero, groupsPerRow);
+  }
+
+  @Override
+  public float[] dequantize(QuantizedBlock block, FloatDtype dtype) {
+    int rows = block.rowCount();
+    int inFeatures = block.inFeatures();
+    int groupsPerRow = inFeatures / groupSize;
+    Int4Validation.requireBlockSizes(block, groupSize, inFeatures / 2);
+
+    byte[] qdata = block.qdata();
+    float[] out = new float[rows * inFeatures];
+    for (int row = 0; row < rows; row++) {
+      for (int column = 0; column < inFeatures; column++) {
+        byte packed = qdata[row * inFeatures / 2 + column / 2];
+        int nibble = column % 2 == 0
+            ? Int4NibbleOrder.EVEN_LOW.evenNibble(packed)
+            : Int4NibbleOrder.EVEN_LOW.oddNibble(packed);
+        int param = row * groupsPerRow + column / groupSize;
+        float value = Int4RowQuantizer.dequantize(
+            Int4NibbleOrder.signExtend(nibble), block.scale()[param], block.zeroPoint()[param]);
+        out[row * inFeatures + column] = dtype.round(value);
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public StorageInfo storageInfo(FloatDtype dtype, int inFeatures) {
+    return new StorageInfo("int4", dtype.torchName(), dtype.torchName(), new int[] {1, groupSize});
+  }
+}
