@@ -142,7 +142,7 @@ public final class OnnxWeightNaming {
         if (module == null || generatedInitializer(input) == null) {
             return;
         }
-        String target = module.isEmpty() ? suffix : module + "." + suffix;
+        String target = module + "." + suffix;
         String previous = targetNames.putIfAbsent(input, target);
         if (previous != null && !previous.equals(target)) {
             LOG.warn("Initializer {} of {} is used as {} and as {}; writing it as {}",
