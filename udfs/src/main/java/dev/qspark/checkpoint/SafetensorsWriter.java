@@ -113,7 +113,7 @@ public final class SafetensorsWriter {
         return this;
     }
 
-    /** Number of tensors added so far. */
+    /** Returns the number of tensors added so far. */
     public int size() {
         return tensors.size();
     }

@@ -65,7 +65,7 @@ public final class SafetensorsFile {
         return new long[] {offsets.get(0).asLong(), offsets.get(1).asLong()};
     }
 
-    /** The tensor's bytes, little-endian, as a buffer over a copy. */
+    /** Returns a copy of the tensor's bytes as a little-endian buffer. */
     public ByteBuffer data(String name) {
         long[] offsets = dataOffsets(name);
         int start = Math.toIntExact(8 + headerLength + offsets[0]);

@@ -40,7 +40,7 @@ final class ErrorReporting implements IParameterExceptionHandler, IExecutionExce
         return BUG;
     }
 
-    /** The exception's message; JDK file exceptions carry only the path, so they get a sentence. */
+    /** Returns the exception's message, with a sentence for JDK file exceptions whose message is only the path. */
     private static String message(Exception e) {
         Throwable cause = e instanceof UncheckedIOException unchecked ? unchecked.getCause() : e;
         if (cause instanceof NoSuchFileException missing) {

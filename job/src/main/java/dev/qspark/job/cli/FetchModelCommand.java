@@ -31,7 +31,7 @@ final class FetchModelCommand implements Callable<Integer> {
     @Option(
             names = "--cache-dir",
             paramLabel = "DIR",
-            description = "Folder that holds the fetched models (default: $XDG_CACHE_HOME/qspark/models,"
+            description = "Cache folder for fetched models (default: $XDG_CACHE_HOME/qspark/models,"
                     + " or ~/.cache/qspark/models when XDG_CACHE_HOME is unset)")
     Path cacheDir;
 

@@ -50,12 +50,12 @@ public enum KnownModel {
                         .collect(Collectors.joining(", "))));
     }
 
-    /** The name on the command line and of the cache folder. */
+    /** Returns the name used on the command line and for the cache folder. */
     public String id() {
         return id;
     }
 
-    /** Maven coordinates {@code groupId:artifactId:version} of the jar that holds the model. */
+    /** Maven coordinates {@code groupId:artifactId:version} of the jar that contains the model. */
     public String coordinates() {
         return coordinates;
     }

@@ -37,6 +37,7 @@ final class MavenArtifactDownloader {
                 "-Dartifact=" + coordinates, "-DoutputDirectory=" + outputFolder.toAbsolutePath());
         progress.println("Running " + String.join(" ", command));
         progress.flush();
+
         // An empty working folder keeps mvn from picking up a project pom in the caller's folder.
         ProcessBuilder builder = new ProcessBuilder(command).directory(outputFolder.toFile()).redirectErrorStream(true);
         Process process;
@@ -46,6 +47,7 @@ final class MavenArtifactDownloader {
             throw new IOException("Cannot fetch " + coordinates + ": could not start '" + mvn + "' (" + e.getMessage()
                     + "); install Maven and put mvn on PATH, or set MAVEN_HOME", e);
         }
+
         try (BufferedReader output = new BufferedReader(
                 new InputStreamReader(process.getInputStream(), Charset.defaultCharset()))) {
             String line;
@@ -54,11 +56,13 @@ final class MavenArtifactDownloader {
             }
         }
         progress.flush();
+
         int exitCode = waitFor(process, coordinates);
         if (exitCode != 0) {
             throw new IOException("Cannot fetch " + coordinates + ": mvn exited with code " + exitCode
                     + "; its output above says why");
         }
+
         String[] parts = coordinates.split(":");
         Path jar = outputFolder.resolve(parts[1] + "-" + parts[parts.length - 1] + ".jar");
         if (!Files.isRegularFile(jar)) {

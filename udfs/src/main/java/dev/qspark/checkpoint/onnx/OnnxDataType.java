@@ -93,12 +93,12 @@ public enum OnnxDataType {
         return elementSize;
     }
 
-    /** Whether the import converts this type to the chosen float format; integers stay unchanged. */
+    /** Returns whether the import converts this type to the chosen float format; integers stay unchanged. */
     public boolean isFloatingPoint() {
         return floatingPoint;
     }
 
-    /** The typed-data field that holds this type's values when {@code raw_data} is absent. */
+    /** Returns the typed-data field that contains this type's values when {@code raw_data} is absent. */
     public TypedField typedField() {
         return typedField;
     }

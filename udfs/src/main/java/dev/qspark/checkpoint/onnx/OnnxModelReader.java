@@ -303,6 +303,7 @@ public final class OnnxModelReader {
             if (unsupported != null) {
                 throw new IllegalArgumentException(where + " has " + unsupported + ", which is not supported");
             }
+
             OnnxDataType type = OnnxDataType.fromCode(dataTypeCode, where);
             long[] shape = dims.toArray();
             for (long dim : shape) {
@@ -310,6 +311,7 @@ public final class OnnxModelReader {
                     throw new IllegalArgumentException(where + " has negative dims " + Arrays.toString(shape));
                 }
             }
+
             long count = OnnxTensor.elementCount(shape);
             long expectedBytes = Math.multiplyExact(count, (long) type.elementSize());
             if (rawDataOffset >= 0) {
@@ -321,6 +323,7 @@ public final class OnnxModelReader {
                 ByteBuffer data = reader.mapping.slice(rawDataOffset, rawDataLength).order(ByteOrder.LITTLE_ENDIAN);
                 return new OnnxTensor(name, type, shape, data);
             }
+
             String typedFieldName = type.typedField().name().toLowerCase(Locale.ROOT);
             if (!typedFields.isEmpty() && !typedFields.equals(EnumSet.of(type.typedField()))) {
                 throw new IllegalArgumentException(where + " has data_type " + type + " but values in "

@@ -55,7 +55,7 @@ public final class OnnxWeightNaming {
         return new OnnxWeightNaming(graph).plan();
     }
 
-    /** Whether {@code name} is a PyTorch parameter path rather than a name the exporter generated. */
+    /** Returns whether {@code name} is a PyTorch parameter path rather than a name the exporter generated. */
     static boolean isParameterName(String name) {
         return PARAMETER_NAME.matcher(name).matches();
     }
@@ -158,7 +158,7 @@ public final class OnnxWeightNaming {
     private Map<String, WeightPlan> collectPlans() {
         Map<String, WeightPlan> plans = new LinkedHashMap<>();
         Map<String, String> sourceByTarget = new HashMap<>();
-        int kept = 0;
+        int unmappedCount = 0;
         for (String source : initializers.keySet()) {
             String target = targetNames.getOrDefault(source, source);
             String other = sourceByTarget.putIfAbsent(target, source);
@@ -167,13 +167,13 @@ public final class OnnxWeightNaming {
                         + "' and '" + source + "' would both be written as " + target);
             }
             if (!isParameterName(target)) {
-                kept++;
+                unmappedCount++;
             }
             plans.put(source, new WeightPlan(source, target, transposed.getOrDefault(source, false)));
         }
-        if (kept > 0) {
+        if (unmappedCount > 0) {
             LOG.warn("{} initializers of {} have generated names that no node maps to a module; they keep"
-                    + " their ONNX names", kept, graph.file());
+                    + " their ONNX names", unmappedCount, graph.file());
         }
         return plans;
     }

@@ -89,9 +89,9 @@ final class TensorConversion implements SafetensorsWriter.TensorSource {
     }
 
     /**
-     * Writes the transpose of a {@code [rows, columns]} source. Each chunk holds a block of output rows;
-     * it is filled by walking source rows in order, reading a contiguous run of each, which keeps reads
-     * sequential where a plain column walk would stride through the whole tensor.
+     * Writes the transpose of a {@code [rows, columns]} source. Each chunk contains a block of output
+     * rows and is filled by walking the source rows in order, reading a contiguous run of each. Reads
+     * stay sequential, where a plain column walk would stride through the whole tensor.
      */
     private void writeTransposed(ByteBuffer source, OutputStream out) throws IOException {
         int rows = Math.toIntExact(tensor.dims()[0]);

@@ -1,7 +1,7 @@
 package dev.qspark.checkpoint.onnx;
 
 /**
- * Where one ONNX initializer goes in the safetensors output.
+ * Target name and layout of one ONNX initializer in the safetensors output.
  *
  * @param sourceName the initializer name in the ONNX file
  * @param targetName the tensor name in the safetensors file

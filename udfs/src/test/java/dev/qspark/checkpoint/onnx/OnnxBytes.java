@@ -113,7 +113,7 @@ final class OnnxBytes {
         });
     }
 
-    /** FLOAT TensorProto that says its data lives in an external file. */
+    /** FLOAT TensorProto whose data_location marks its data as external. */
     static byte[] externalTensor(String name, long[] dims) {
         return message(out -> {
             out.writeByteArray(1, packedVarints(dims));

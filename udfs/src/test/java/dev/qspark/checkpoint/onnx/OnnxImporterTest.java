@@ -28,9 +28,10 @@ class OnnxImporterTest {
     Path folder;
 
     /**
-     * A small graph in the shape PyTorch's exporter writes for BERT: a query Linear as MatMul plus Add
-     * with generated initializer names, named parameters kept as they are, a decomposed LayerNorm's
-     * generated scale and bias, a Gemm with transB, and tensors in raw_data and typed fields.
+     * Writes a small graph in the shape PyTorch's exporter gives BERT. It has a query Linear as MatMul
+     * plus Add with generated initializer names, and named parameters that stay as they are. It also
+     * has a LayerNormalization and a Gemm with transB and generated names, and tensors in raw_data and
+     * in typed fields.
      */
     private Path writeTinyModel() throws IOException {
         String hidden = "/embeddings/LayerNorm/Add_1_output_0";
@@ -109,7 +110,7 @@ class OnnxImporterTest {
         assertThat(read.shape("onnx::MatMul_21")).containsExactly(2, 2);
         assertThat(bfloat16Values(read.data("onnx::MatMul_21"))).containsExactly(1f, 3f, 2f, 4f);
 
-        // Gemm with transB = 1 already holds [out, in].
+        // Gemm with transB = 1 already stores [out, in].
         assertThat(read.shape("pooler.dense.weight")).containsExactly(2, 3);
         assertThat(bfloat16Values(read.data("pooler.dense.weight"))).containsExactly(1f, 2f, 3f, 4f, 5f, 6f);
     }
