@@ -31,7 +31,7 @@ class SafetensorsWriterTest {
                 .add("a.bias", "BF16", new long[] {3}, out -> out.write(bf16))
                 .write();
 
-        SafetensorsFile read = SafetensorsFile.read(file);
+        DecodedSafetensors read = DecodedSafetensors.read(file);
         assertThat((8 + read.headerLength) % 8).isZero();
         assertThat(read.headerText).startsWith("{\"__metadata__\":{\"format\":\"pt\"}");
         assertThat(read.headerText.stripTrailing()).endsWith("}");
@@ -56,7 +56,7 @@ class SafetensorsWriterTest {
         Path file = folder.resolve("plain.safetensors");
         new SafetensorsWriter(file).add("w", "U8", new long[] {0}, new byte[0]).write();
 
-        SafetensorsFile read = SafetensorsFile.read(file);
+        DecodedSafetensors read = DecodedSafetensors.read(file);
         assertThat(read.header.has("__metadata__")).isFalse();
         assertThat(read.tensorNames()).containsExactly("w");
         assertThat(read.dataOffsets("w")).containsExactly(0, 0);
@@ -127,7 +127,7 @@ class SafetensorsWriterTest {
         new SafetensorsWriter(folder.resolve("slice.safetensors")).add("s", "I16", new long[] {1}, data).write();
 
         assertThat(data.position()).isEqualTo(2);
-        SafetensorsFile read = SafetensorsFile.read(folder.resolve("slice.safetensors"));
+        DecodedSafetensors read = DecodedSafetensors.read(folder.resolve("slice.safetensors"));
         assertThat(read.data("s").array()).containsExactly(3, 4);
         assertThat(read.tensorNames()).containsExactly("s");
     }

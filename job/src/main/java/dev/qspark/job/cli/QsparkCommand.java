@@ -20,6 +20,7 @@ import picocli.CommandLine.Spec;
         description = "Applies torchao weight-only quantization configs to a Hugging Face safetensors model"
                 + " with Apache Spark and writes Parquet.",
         subcommands = {
+            InspectCommand.class,
             ImportOnnxCommand.class,
             FetchModelCommand.class,
             CommandLine.HelpCommand.class,

@@ -6,7 +6,7 @@ import static dev.qspark.checkpoint.onnx.OnnxBytes.INT32;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.qspark.checkpoint.SafetensorsFile;
+import dev.qspark.checkpoint.DecodedSafetensors;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -76,7 +76,7 @@ class OnnxImporterTest {
     void namesFollowModulesOfTheGraph() throws IOException {
         OnnxImporter.Summary summary = OnnxImporter.importModel(writeTinyModel(), folder.resolve("out"), TargetDtype.BF16);
 
-        SafetensorsFile read = SafetensorsFile.read(folder.resolve("out/model.safetensors"));
+        DecodedSafetensors read = DecodedSafetensors.read(folder.resolve("out/model.safetensors"));
         assertThat(read.tensorNames()).containsExactly(
                 "embeddings.position_ids",
                 "embeddings.word_embeddings.weight",
@@ -100,7 +100,7 @@ class OnnxImporterTest {
     void matMulWeightIsTransposedToOutIn() throws IOException {
         OnnxImporter.importModel(writeTinyModel(), folder.resolve("out"), TargetDtype.BF16);
 
-        SafetensorsFile read = SafetensorsFile.read(folder.resolve("out/model.safetensors"));
+        DecodedSafetensors read = DecodedSafetensors.read(folder.resolve("out/model.safetensors"));
         assertThat(read.dtype(QUERY + ".weight")).isEqualTo("BF16");
         assertThat(read.shape(QUERY + ".weight")).containsExactly(3, 2);
         // ONNX [in=2, out=3] rows {1, 2, 3} and {4, 5, TIE_UP} become PyTorch [out=3, in=2].
@@ -119,7 +119,7 @@ class OnnxImporterTest {
     void floatsRoundToNearestEvenBfloat16() throws IOException {
         OnnxImporter.importModel(writeTinyModel(), folder.resolve("out"), TargetDtype.BF16);
 
-        SafetensorsFile read = SafetensorsFile.read(folder.resolve("out/model.safetensors"));
+        DecodedSafetensors read = DecodedSafetensors.read(folder.resolve("out/model.safetensors"));
         assertThat(read.shape(QUERY + ".bias")).containsExactly(3);
         assertThat(bfloat16Values(read.data(QUERY + ".bias"))).containsExactly(1f, 1.015625f, -0.5f);
         assertThat(read.shape("onnx::Div_14")).isEmpty();
@@ -133,7 +133,7 @@ class OnnxImporterTest {
     void integerTensorsStayUnchanged() throws IOException {
         OnnxImporter.importModel(writeTinyModel(), folder.resolve("out"), TargetDtype.BF16);
 
-        SafetensorsFile read = SafetensorsFile.read(folder.resolve("out/model.safetensors"));
+        DecodedSafetensors read = DecodedSafetensors.read(folder.resolve("out/model.safetensors"));
         assertThat(read.dtype("embeddings.position_ids")).isEqualTo("I64");
         assertThat(read.shape("embeddings.position_ids")).containsExactly(1, 4);
         ByteBuffer positions = read.data("embeddings.position_ids");
@@ -149,7 +149,7 @@ class OnnxImporterTest {
     void fp32KeepsExactValues() throws IOException {
         OnnxImporter.importModel(writeTinyModel(), folder.resolve("out"), TargetDtype.FP32);
 
-        SafetensorsFile read = SafetensorsFile.read(folder.resolve("out/model.safetensors"));
+        DecodedSafetensors read = DecodedSafetensors.read(folder.resolve("out/model.safetensors"));
         assertThat(read.dtype(QUERY + ".bias")).isEqualTo("F32");
         ByteBuffer bias = read.data(QUERY + ".bias");
         assertThat(new float[] {bias.getFloat(0), bias.getFloat(4), bias.getFloat(8)}).containsExactly(TIE_DOWN, TIE_UP, -0.5f);
@@ -163,7 +163,7 @@ class OnnxImporterTest {
     void fp16UsesIeeeHalfBits() throws IOException {
         OnnxImporter.importModel(writeTinyModel(), folder.resolve("out"), TargetDtype.FP16);
 
-        SafetensorsFile read = SafetensorsFile.read(folder.resolve("out/model.safetensors"));
+        DecodedSafetensors read = DecodedSafetensors.read(folder.resolve("out/model.safetensors"));
         assertThat(read.dtype(QUERY + ".bias")).isEqualTo("F16");
         ByteBuffer bias = read.data(QUERY + ".bias");
         // 1 + 2^-8 and 1 + 3 * 2^-8 are exact in float16 (10 mantissa bits).

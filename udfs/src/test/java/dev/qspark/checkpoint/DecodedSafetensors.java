@@ -17,22 +17,22 @@ import java.util.List;
  * Test-side decoding of a safetensors file with Jackson, independent of the writer, so round trips
  * check the writer against the format rather than against itself.
  */
-public final class SafetensorsFile {
+public final class DecodedSafetensors {
 
     public final byte[] bytes;
     public final long headerLength;
     public final String headerText;
     public final JsonNode header;
 
-    private SafetensorsFile(byte[] bytes) throws IOException {
+    private DecodedSafetensors(byte[] bytes) throws IOException {
         this.bytes = bytes;
         this.headerLength = ByteBuffer.wrap(bytes, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
         this.headerText = new String(bytes, 8, Math.toIntExact(headerLength), StandardCharsets.UTF_8);
         this.header = new ObjectMapper().readTree(headerText);
     }
 
-    public static SafetensorsFile read(Path file) throws IOException {
-        return new SafetensorsFile(Files.readAllBytes(file));
+    public static DecodedSafetensors read(Path file) throws IOException {
+        return new DecodedSafetensors(Files.readAllBytes(file));
     }
 
     /** Tensor names in header order, without {@code __metadata__}. */
