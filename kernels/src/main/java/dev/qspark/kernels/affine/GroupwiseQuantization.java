@@ -70,8 +70,8 @@ public final class GroupwiseQuantization {
    * Dequantizes a block's unpacked integers with its stored qparams.
    *
    * @param groupSize elements per group; ignored when the block stores a single per-tensor pair
-   * @param perTensor whether the block stores one scale and zero point for all of its elements;
-   *     a block without a stored zero point dequantizes with zero point 0
+   * @param perTensor whether the block stores one scale and zero point for all of its elements.
+   *     A block without a stored zero point dequantizes with zero point 0.
    */
   public static float[] dequantize(
       QuantizedBlock block,

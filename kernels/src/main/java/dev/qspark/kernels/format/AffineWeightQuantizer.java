@@ -53,12 +53,12 @@ abstract class AffineWeightQuantizer implements WeightQuantizer {
   /** The dtype the scale is stored in for an input of this dtype. */
   abstract FloatDtype scaleDtype(FloatDtype inputDtype);
 
-  /** Whether torchao stores the zero point; when not, the block's zero point is null. */
+  /** Returns whether torchao stores the zero point. Without one, the block's zero point is null. */
   boolean storesZeroPoint() {
     return true;
   }
 
-  /** Whether one scale serves the whole tensor. */
+  /** Returns whether one scale serves the whole tensor. */
   boolean isPerTensor() {
     return false;
   }

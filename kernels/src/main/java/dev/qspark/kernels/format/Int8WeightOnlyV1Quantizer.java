@@ -42,7 +42,7 @@ public final class Int8WeightOnlyV1Quantizer extends AffineWeightQuantizer {
     this.groupSize = groupSize;
   }
 
-  /** The configured group size, or null for one scale per row. */
+  /** Returns the configured group size, or null for one scale per row. */
   public Integer configuredGroupSize() {
     return groupSize;
   }

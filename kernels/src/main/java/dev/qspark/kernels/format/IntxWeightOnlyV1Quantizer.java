@@ -62,7 +62,7 @@ public final class IntxWeightOnlyV1Quantizer extends AffineWeightQuantizer {
     return chooser().mapping();
   }
 
-  /** The configured scale dtype, or null for the weight's dtype. */
+  /** Returns the configured scale dtype, or null for the weight's dtype. */
   public FloatDtype configuredScaleDtype() {
     return scaleDtype;
   }

@@ -19,7 +19,7 @@ import java.util.List;
  *   6      [3:0] [5:4]                           int4, int2
  *   7      [3:0] [5:4] [6]                       int4, int2, int1
  * </pre>
- * A shard of {@code nb}-bit pieces holds {@code c = 8 / nb} pieces per byte. A row of K pieces is
+ * A shard of {@code nb}-bit pieces packs {@code c = 8 / nb} pieces into each byte. A row of K pieces is
  * cut into c contiguous chunks of {@code K / c}; byte j of the row ORs piece j of chunk i at bit
  * offset {@code nb * i}, chunk 0 in the lowest bits. Neighbouring elements therefore do not share a
  * byte: for 4-bit pieces byte j is {@code q[j] | q[j + K/2] << 4}.

@@ -17,7 +17,6 @@ import org.junit.jupiter.api.Test;
 class FormatApplicabilityTest {
 
   private static final Granularity GROUP_32 = new Granularity.PerGroup(32);
-  private static final Granularity PER_ROW_AXIS = new Granularity.PerAxis(0);
 
   @Test
   void intxGroupNotDividingRowRejected() {

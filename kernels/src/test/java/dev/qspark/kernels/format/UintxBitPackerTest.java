@@ -30,7 +30,7 @@ class UintxBitPackerTest {
 
     List<byte[]> shards = UintxBitPacker.pack(values, 1, 16, 4);
 
-    // Byte j holds q[j] in the low nibble and q[j + 8] in the high nibble.
+    // Byte j contains q[j] in the low nibble and q[j + 8] in the high nibble.
     assertThat(shards.get(0)).containsExactly(bytes(0x91, 0xA2, 0xB3, 0xC4, 0xD5, 0xE6, 0xF7, 0x08));
   }
 

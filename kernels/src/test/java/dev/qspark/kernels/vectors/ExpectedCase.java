@@ -29,7 +29,7 @@ final class ExpectedCase {
     int[] expectedQdata = Bits.flatInts(testCase.path("qdata"));
     int[] actualQdata = new int[actual.qvalues().length];
     for (int i = 0; i < actualQdata.length; i++) {
-      // The vectors hold the integer values; a byte holds them in two's complement.
+      // The vectors list integer values, and a byte stores values above 127 in two's complement.
       actualQdata[i] = expectedQdata.length == actualQdata.length && expectedQdata[i] > 127
           ? actual.qvalues()[i] & 0xFF
           : actual.qvalues()[i];
@@ -109,9 +109,9 @@ final class ExpectedCase {
     return out;
   }
 
-  private static void assertSame(String label, String what, int[] expected, int[] actual, boolean hex) {
+  private static void assertSame(String label, String field, int[] expected, int[] actual, boolean hex) {
     if (expected.length != actual.length) {
-      throw new AssertionError(label + ": " + what + " has " + actual.length + " values, expected " + expected.length);
+      throw new AssertionError(label + ": " + field + " has " + actual.length + " values, expected " + expected.length);
     }
     int mismatches = 0;
     int first = -1;
@@ -127,7 +127,7 @@ final class ExpectedCase {
       String expectedText = hex ? String.format("%08x", expected[first]) : String.valueOf(expected[first]);
       String actualText = hex ? String.format("%08x", actual[first]) : String.valueOf(actual[first]);
       throw new AssertionError(String.format("%s: %s differs at %d of %d positions, first at index %d:"
-          + " expected %s, got %s", label, what, mismatches, expected.length, first, expectedText, actualText));
+          + " expected %s, got %s", label, field, mismatches, expected.length, first, expectedText, actualText));
     }
   }
 }

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ReferenceDifferentialTest {
 
-  /** Seed of the reference's weight generator; the shipped vectors use 1000 and up. */
+  /** Seed of the reference's weight generator, unlike the one the test-resource vectors were made with. */
   private static final String SEED_BASE = "7100";
 
   /** Shapes {@code NxK}: odd row counts, one row, K a multiple of 32, and K not divisible by 32. */
