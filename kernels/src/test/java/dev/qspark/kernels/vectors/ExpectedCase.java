@@ -5,7 +5,6 @@ import dev.qspark.kernels.QuantizedBlock;
 import dev.qspark.kernels.vectors.VectorFileChecker.Bits;
 import dev.qspark.kernels.vectors.VectorFileChecker.CaseInput;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.Map;
 
 /**
@@ -70,9 +69,7 @@ final class ExpectedCase {
 
     if (testCase.has("shards")) {
       int offset = 0;
-      Iterator<Map.Entry<String, JsonNode>> shards = testCase.path("shards").fields();
-      while (shards.hasNext()) {
-        Map.Entry<String, JsonNode> shard = shards.next();
+      for (Map.Entry<String, JsonNode> shard : testCase.path("shards").properties()) {
         byte[] expectedShard = Bits.hex(shard.getValue().asText());
         byte[] actualShard = Arrays.copyOfRange(actual.qdata(), offset, Math.min(actual.qdata().length,
             offset + expectedShard.length));
