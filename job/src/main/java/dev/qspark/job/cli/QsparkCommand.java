@@ -23,6 +23,7 @@ import picocli.CommandLine.Spec;
             InspectCommand.class,
             ImportOnnxCommand.class,
             FetchModelCommand.class,
+            ChecksumCommand.class,
             ClusterCommand.class,
             CommandLine.HelpCommand.class,
         })
