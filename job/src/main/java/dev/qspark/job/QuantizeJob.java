@@ -26,9 +26,7 @@ import dev.qspark.job.plan.TensorStatus;
 import dev.qspark.job.plan.WorkUnit;
 import dev.qspark.kernels.TensorRange;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.nio.charset.Charset;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,8 +63,8 @@ public final class QuantizeJob {
   private final SparkSession spark;
   private final JobSettings settings;
   private final List<JobConfig> configs;
-  private final PrintStream out;
-  private final PrintStream err;
+  private final PrintWriter out;
+  private final PrintWriter err;
 
   /**
    * @param configs the settings' configs, parsed and paired with their kernels, in the same order
@@ -74,7 +72,7 @@ public final class QuantizeJob {
    * @param err receives progress lines
    */
   public QuantizeJob(
-      SparkSession spark, JobSettings settings, List<JobConfig> configs, PrintStream out, PrintStream err) {
+      SparkSession spark, JobSettings settings, List<JobConfig> configs, PrintWriter out, PrintWriter err) {
     this.spark = spark;
     this.settings = settings;
     this.configs = List.copyOf(configs);
@@ -118,8 +116,7 @@ public final class QuantizeJob {
     }
     LOG.info("Wrote {}", output.target());
 
-    PrintWriter summary = new PrintWriter(out, true, Charset.defaultCharset());
-    SummaryTable.print(summary, plan.configs(), metrics);
+    SummaryTable.print(out, plan.configs(), metrics);
     return new JobResult(output.target().toString(), plan, metrics);
   }
 

@@ -1,6 +1,6 @@
 package dev.qspark.job.exec;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import org.apache.spark.util.LongAccumulator;
@@ -15,12 +15,12 @@ public final class ProgressReporter implements AutoCloseable {
   private final LongAccumulator unitsDone;
   private final LongAccumulator elementsDone;
   private final long unitsTotal;
-  private final PrintStream err;
+  private final PrintWriter err;
   private final long startNanos = System.nanoTime();
   private final Thread thread;
 
   public ProgressReporter(
-      LongAccumulator unitsDone, LongAccumulator elementsDone, long unitsTotal, long intervalMillis, PrintStream err) {
+      LongAccumulator unitsDone, LongAccumulator elementsDone, long unitsTotal, long intervalMillis, PrintWriter err) {
     this.unitsDone = unitsDone;
     this.elementsDone = elementsDone;
     this.unitsTotal = unitsTotal;
