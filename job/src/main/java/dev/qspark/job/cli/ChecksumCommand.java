@@ -1,5 +1,6 @@
 package dev.qspark.job.cli;
 
+import dev.qspark.job.SparkSessions;
 import dev.qspark.job.checksum.QuantizedChecksums;
 import dev.qspark.job.checksum.QuantizedOutputReader;
 import java.io.IOException;
@@ -8,7 +9,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -82,13 +82,7 @@ public final class ChecksumCommand implements Callable<Integer> {
   }
 
   private SparkSession session() {
-    SparkSession.Builder builder = SparkSession.builder().appName("qspark checksum");
-    if (master != null) {
-      builder.master(master);
-    } else if (!new SparkConf().contains("spark.master") && SparkSession.getActiveSession().isEmpty()) {
-      builder.master("local[*]");
-    }
     // Partition values such as 0001 must stay strings, or the config ids would change.
-    return builder.config("spark.sql.sources.partitionColumnTypeInference.enabled", "false").getOrCreate();
+    return SparkSessions.getOrCreate(master, Map.of("spark.sql.sources.partitionColumnTypeInference.enabled", "false"));
   }
 }

@@ -101,6 +101,15 @@ public final class DaemonLauncher {
     environment.put("SPARK_HOME", sparkHome.path().toString());
     // Without it the web UIs bind to every address and executors advertise the first network address.
     environment.put("SPARK_LOCAL_IP", HOST);
+    // A worker builds executor commands with Spark's launcher, which fails with "Cannot find any build
+    // directories" unless this is set; Spark's sbin scripts set it from the distribution.
+    environment.put("SPARK_SCALA_VERSION", scalaBinaryVersion());
     return builder.start();
+  }
+
+  /** Returns the Scala binary version Spark runs on, such as {@code 2.13}. */
+  static String scalaBinaryVersion() {
+    String[] parts = scala.util.Properties.versionNumberString().split("\\.");
+    return parts[0] + "." + parts[1];
   }
 }
