@@ -59,6 +59,7 @@ public final class UnitProcessor implements FlatMapFunction<List<WorkUnit>, Row>
 
   @Override
   public Iterator<Row> call(List<WorkUnit> units) {
+    TaskHold.awaitReleaseIfSet();
     JobSpec job = spec.value();
     BlockReaders readers = new BlockReaders(HadoopConfEntries.rebuild(job.hadoopConf()));
     TaskContext task = TaskContext.get();
