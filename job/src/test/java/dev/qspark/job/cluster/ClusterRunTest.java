@@ -73,10 +73,11 @@ class ClusterRunTest {
         .config("spark.sql.shuffle.partitions", "4")
         .getOrCreate();
 
+    // The reference run uses this JVM's local[2] session, which the job joins and leaves running.
     Path local = work.resolve("local");
-    QsparkProcess.runSuccessfully(work.resolve("local.log"), RUN_TIMEOUT,
-        List.of("sweep", "--model", model(), "--configs", "versions", "--out", local.toString(),
-            "--master", "local[2]"));
+    CommandResult localRun = qspark("sweep", "--model", model(), "--configs", "versions", "--out", local.toString(),
+        "--master", "local[2]");
+    assertThat(localRun.exitCode()).as(localRun.err()).isZero();
     localChecksums = checksums(local);
     localRowCounts = rowCounts(local);
     assertThat(localChecksums).hasSizeGreaterThanOrEqualTo(8);
