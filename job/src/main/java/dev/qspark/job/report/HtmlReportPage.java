@@ -16,7 +16,8 @@ import java.util.Set;
 
 /**
  * Renders the report as one self-contained HTML page: the style sheet and the charts (SVG) are
- * inline, and nothing is loaded from the network.
+ * inline, and nothing is loaded from the network. The page is also well-formed XML, so tests and
+ * tools can read it with an XML parser.
  */
 final class HtmlReportPage {
 
@@ -32,8 +33,8 @@ final class HtmlReportPage {
 
   String render() {
     StringBuilder html = new StringBuilder(64 * 1024);
-    html.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
-        .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
+    html.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n")
+        .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n")
         .append("<title>qspark sweep report: ").append(escape(content.sweepName())).append("</title>\n<style>\n")
         .append(styleSheet()).append("</style>\n</head>\n<body>\n<main>\n");
     header(html);
