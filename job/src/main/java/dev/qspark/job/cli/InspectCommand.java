@@ -38,7 +38,7 @@ public final class InspectCommand implements Callable<Integer> {
       paramLabel = "MODEL",
       description =
           "A .safetensors file, a folder with model.safetensors, or a folder with"
-              + " model.safetensors.index.json and its shards. Local paths and Hadoop URIs"
+              + " model.safetensors.index.json and its shards, or a known model name (see fetch-model). Local paths and Hadoop URIs"
               + " (file:, hdfs:, s3a:) are accepted.")
   String model;
 
@@ -73,7 +73,7 @@ public final class InspectCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     CheckpointOptions options = new CheckpointOptions(maxHeaderBytes, strict);
     TensorSelection selection = TensorSelection.fromOptions(include, exclude);
-    Checkpoint checkpoint = Checkpoint.open(model, new Configuration(), options);
+    Checkpoint checkpoint = Checkpoint.open(ModelResolver.resolve(model), new Configuration(), options);
 
     PrintWriter out = spec.commandLine().getOut();
     new InspectReport(checkpoint, selection).print(out);

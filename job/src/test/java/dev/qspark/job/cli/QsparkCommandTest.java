@@ -1,0 +1,118 @@
+package dev.qspark.job.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class QsparkCommandTest {
+
+    @TempDir
+    Path folder;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        CommandLine commandLine = QsparkCommand.commandLine();
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        return commandLine.execute(args);
+    }
+
+    @Test
+    void missingOnnxFileExitsTwoWithOneLine() {
+        Path missing = folder.resolve("missing.onnx");
+
+        int exitCode = run("import-onnx", missing.toString(), folder.resolve("out").toString());
+
+        assertThat(exitCode).isEqualTo(2);
+        assertThat(err.toString()).isEqualTo("qspark: Cannot read " + missing + ": file not found" + System.lineSeparator());
+        assertThat(out.toString()).isEmpty();
+        assertThat(folder.resolve("out")).doesNotExist();
+    }
+
+    @Test
+    void unknownModelNameExitsTwoWithOneLine() {
+        int exitCode = run("fetch-model", "gpt-2-xl", "--cache-dir", folder.toString());
+
+        assertThat(exitCode).isEqualTo(2);
+        assertThat(err.toString().lines()).containsExactly(
+                "qspark: Cannot fetch model 'gpt-2-xl': unknown name; known models: all-minilm-l6-v2, bge-small-en-v1.5");
+        assertThat(out.toString()).isEmpty();
+    }
+
+    @Test
+    void invalidDtypeIsAParameterError() {
+        int exitCode = run("import-onnx", "model.onnx", "out", "--dtype", "int3");
+
+        assertThat(exitCode).isEqualTo(2);
+        assertThat(err.toString().lines()).singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+                .startsWith("qspark: Invalid value for option '--dtype'")
+                .contains("int3");
+    }
+
+    @Test
+    void missingParameterPrintsOneLine() {
+        int exitCode = run("import-onnx", "model.onnx");
+
+        assertThat(exitCode).isEqualTo(2);
+        assertThat(err.toString().lines()).singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+                .startsWith("qspark: Missing required parameter")
+                .contains("OUT");
+    }
+
+    @Test
+    void noSubcommandIsAParameterError() {
+        assertThat(run()).isEqualTo(2);
+        assertThat(err.toString().lines()).containsExactly("qspark: Missing subcommand; run 'qspark --help' to list them");
+    }
+
+    @Test
+    void versionComesFromTheBuild() {
+        assertThat(run("--version")).isZero();
+        assertThat(out.toString().strip()).matches("qspark \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?");
+    }
+
+    @Test
+    void helpListsSubcommands() {
+        assertThat(run("--help")).isZero();
+        assertThat(out.toString()).contains("import-onnx", "fetch-model");
+    }
+
+    @Test
+    void unexpectedExceptionPrintsStackTraceAndExitsOne() {
+        CommandLine commandLine = QsparkCommand.commandLine();
+        commandLine.setErr(new PrintWriter(err, true));
+
+        int exitCode = new ErrorReporting().handleExecutionException(
+                new IllegalStateException("index out of step"), commandLine, null);
+
+        assertThat(exitCode).isEqualTo(1);
+        assertThat(err.toString())
+                .startsWith("java.lang.IllegalStateException: index out of step")
+                .contains("\tat ");
+    }
+
+    @Test
+    void multiLineMessageIsJoined() {
+        CommandLine commandLine = QsparkCommand.commandLine();
+        commandLine.setErr(new PrintWriter(err, true));
+
+        int exitCode = new ErrorReporting().handleExecutionException(
+                new java.io.IOException("Cannot write out:\n  disk full\n"), commandLine, null);
+
+        assertThat(exitCode).isEqualTo(2);
+        assertThat(err.toString().lines()).containsExactly("qspark: Cannot write out: disk full");
+    }
+
+    @Test
+    void resolverKeepsPaths() throws Exception {
+        assertThat(ModelResolver.resolve("/models/llama")).isEqualTo("/models/llama");
+        assertThat(ModelResolver.resolve("./all-minilm-l6-v2")).isEqualTo("./all-minilm-l6-v2");
+    }
+}

@@ -1,0 +1,117 @@
+package dev.qspark.kernels.affine;
+
+import dev.qspark.kernels.DeviceArithmetic;
+import dev.qspark.kernels.FloatDtype;
+import dev.qspark.kernels.MappingType;
+import java.io.Serializable;
+
+/**
+ * Chooses a group's scale and zero point in torchao's integer zero-point domain.
+ *
+ * <p>With {@code preserveZero} this is {@code _choose_qparams_affine}: the range is first widened
+ * to contain 0, so that 0.0 quantizes exactly. Without it this is
+ * {@code _choose_qparams_affine_dont_preserve_zero}, which torchao only has for
+ * {@link MappingType#ASYMMETRIC} (IntxWeightOnlyConfig version 1 uses it).
+ *
+ * <p>Every operation runs in the input dtype: computed in float32 and rounded to the dtype once.
+ * A division of a tensor by a Python number follows the {@link DeviceArithmetic}; the division of
+ * the minimum by the scale is a tensor division, which is IEEE on every device.
+ *
+ * <p>NOTE: SYMMETRIC_NO_CLIPPING_ERR divides by quant_min and quant_max; for int1 quant_max is 0
+ * and the scale becomes infinite or NaN, as in torchao. Formats reject that combination.
+ */
+public final class ChooseQParams implements Serializable {
+
+  private static final long serialVersionUID = 1L;
+
+  private final MappingType mapping;
+  private final QuantBounds bounds;
+  private final boolean preserveZero;
+  private final DeviceArithmetic device;
+
+  /**
+   * @param mapping how the range maps to the integers
+   * @param bounds quant_min and quant_max
+   * @param preserveZero whether the range is widened to contain 0; false needs ASYMMETRIC
+   * @param device whose division by a Python number to reproduce
+   * @throws IllegalArgumentException for a symmetric mapping without preserveZero, as torchao asserts
+   */
+  public ChooseQParams(MappingType mapping, QuantBounds bounds, boolean preserveZero, DeviceArithmetic device) {
+    if (!preserveZero && mapping != MappingType.ASYMMETRIC) {
+      throw new IllegalArgumentException("Unsupported mapping type " + mapping
+          + " without preserve_zero: torchao's _choose_qparams_affine_dont_preserve_zero accepts only ASYMMETRIC");
+    }
+    this.mapping = mapping;
+    this.bounds = bounds;
+    this.preserveZero = preserveZero;
+    this.device = device;
+  }
+
+  public MappingType mapping() {
+    return mapping;
+  }
+
+  public QuantBounds bounds() {
+    return bounds;
+  }
+
+  /**
+   * Chooses the qparams of the group {@code values[offset, offset + length)}.
+   *
+   * @param inputDtype the dtype of the values, in which torchao computes
+   * @param eps the lower clamp of the scale, as the Python float torchao passes
+   * @param scaleDtype the dtype the scale is cast to at the end
+   */
+  public QParams choose(
+      float[] values, int offset, int length, FloatDtype inputDtype, float eps, FloatDtype scaleDtype) {
+    float min = Float.POSITIVE_INFINITY;
+    float max = Float.NEGATIVE_INFINITY;
+    for (int i = offset; i < offset + length; i++) {
+      min = Math.min(min, values[i]);
+      max = Math.max(max, values[i]);
+    }
+    return chooseFromRange(min, max, inputDtype, eps, scaleDtype);
+  }
+
+  /**
+   * Chooses the qparams of a group whose minimum and maximum are known, e.g. a whole tensor's range.
+   * The zero point is computed with the scale before its cast to {@code scaleDtype}, as in torchao.
+   */
+  public QParams chooseFromRange(float min, float max, FloatDtype inputDtype, float eps, FloatDtype scaleDtype) {
+    float low = preserveZero ? Math.min(min, 0.0f) : min;
+    float high = preserveZero ? Math.max(max, 0.0f) : max;
+    float epsInDtype = inputDtype.round(eps);
+    float scale;
+    float zeroPoint;
+    switch (mapping) {
+      case SYMMETRIC -> {
+        float magnitude = Math.max(-low, high);
+        // The divisor (quant_max - quant_min) / 2 is a Python float such as 127.5, exact in float32.
+        float divisor = (float) ((bounds.quantMax() - bounds.quantMin()) / 2.0);
+        scale = Math.max(inputDtype.round(device.divideByScalar(magnitude, divisor)), epsInDtype);
+        zeroPoint = symmetricZeroPoint();
+      }
+      case SYMMETRIC_NO_CLIPPING_ERR -> {
+        float scaleOfMin = inputDtype.round(device.divideByScalar(low, bounds.quantMin()));
+        float scaleOfMax = inputDtype.round(device.divideByScalar(high, bounds.quantMax()));
+        scale = Math.max(scaleOfMin > scaleOfMax ? scaleOfMin : scaleOfMax, epsInDtype);
+        zeroPoint = symmetricZeroPoint();
+      }
+      case ASYMMETRIC -> {
+        float range = inputDtype.round(high - low);
+        scale = Math.max(
+            inputDtype.round(device.divideByScalar(range, bounds.quantMax() - bounds.quantMin())), epsInDtype);
+        float shift = (float) Math.rint(inputDtype.round(low / scale));
+        float unclamped = inputDtype.round(bounds.quantMin() - shift);
+        zeroPoint = Math.min(Math.max(unclamped, bounds.quantMin()), bounds.quantMax());
+      }
+      default -> throw new IllegalStateException("Unknown mapping type " + mapping);
+    }
+    return new QParams(scaleDtype.round(scale), zeroPoint);
+  }
+
+  /** torchao's {@code int((quant_max + quant_min + 1) / 2)}: 0 for every signed type. */
+  private float symmetricZeroPoint() {
+    return (int) ((bounds.quantMax() + bounds.quantMin() + 1) / 2.0);
+  }
+}

@@ -1,0 +1,104 @@
+package dev.qspark.kernels.format;
+
+import dev.qspark.kernels.Applicability;
+import dev.qspark.kernels.DeviceArithmetic;
+import dev.qspark.kernels.FloatDtype;
+import dev.qspark.kernels.Granularity;
+import dev.qspark.kernels.MappingType;
+import dev.qspark.kernels.TorchaoRelease;
+import dev.qspark.kernels.affine.ChooseQParams;
+import dev.qspark.kernels.affine.EpsDefaults;
+import dev.qspark.kernels.affine.QuantBounds;
+
+/**
+ * IntxWeightOnlyConfig(version=2): torchao's {@code IntxUnpackedToInt8Tensor.from_hp} with the
+ * AFFINE qparams algorithm.
+ *
+ * <p>Values of {@code torch.int1} to {@code torch.int8} are stored one per byte as int8
+ * {@code [N, K]}; scale {@code [N, K/g]} in the weight's dtype (or {@code scale_dtype}); zero point
+ * {@code [N, K/g]} int8. The range always contains 0 ({@code preserve_zero}), and eps is
+ * {@code choose_qparams_affine}'s default, so a bfloat16 weight before 0.18 has scales of at least
+ * 0.0078125. A set {@code scale_dtype} makes torchao cast the scale and quantize again with it and
+ * the zero point computed before the cast.
+ */
+public final class IntxWeightOnlyV2Quantizer extends AffineWeightQuantizer {
+
+  private static final long serialVersionUID = 1L;
+
+  private final int weightBits;
+  private final Granularity granularity;
+  private final FloatDtype scaleDtype;
+
+  /**
+   * @param weightBits 1 to 8, for {@code weight_dtype=torch.int<weightBits>}
+   * @param granularity {@code PerAxis(0)} (one scale per row) or {@code PerGroup(n)}
+   * @param mapping SYMMETRIC, ASYMMETRIC or SYMMETRIC_NO_CLIPPING_ERR
+   * @param scaleDtype the config's {@code scale_dtype}, or null for the weight's dtype
+   * @param release the torchao release whose eps default applies
+   * @param device whose division by a Python number to reproduce (torchao's default device is the CPU)
+   * @throws IllegalArgumentException for bits outside 1..8 or another granularity
+   */
+  public IntxWeightOnlyV2Quantizer(
+      int weightBits,
+      Granularity granularity,
+      MappingType mapping,
+      FloatDtype scaleDtype,
+      TorchaoRelease release,
+      DeviceArithmetic device) {
+    super(release, device, new ChooseQParams(mapping, QuantBounds.signed(weightBits), true, device));
+    this.weightBits = weightBits;
+    this.granularity = IntxGranularity.require(granularity, "IntxWeightOnlyConfig(version=2)");
+    this.scaleDtype = scaleDtype;
+  }
+
+  public int weightBits() {
+    return weightBits;
+  }
+
+  public Granularity granularity() {
+    return granularity;
+  }
+
+  public MappingType mapping() {
+    return chooser().mapping();
+  }
+
+  /** Returns the configured scale dtype, or null for the weight's dtype. */
+  public FloatDtype configuredScaleDtype() {
+    return scaleDtype;
+  }
+
+  @Override
+  String configName() {
+    return "IntxWeightOnlyConfig(version=2)";
+  }
+
+  @Override
+  int groupSize(int inFeatures) {
+    return (int) granularity.groupSize(inFeatures);
+  }
+
+  @Override
+  float eps(FloatDtype inputDtype) {
+    return EpsDefaults.chooseQParamsDefault(inputDtype, release());
+  }
+
+  @Override
+  FloatDtype scaleDtype(FloatDtype inputDtype) {
+    return scaleDtype == null ? inputDtype : scaleDtype;
+  }
+
+  @Override
+  Applicability checkFormat(long outFeatures, long inFeatures, FloatDtype dtype) {
+    if (mapping() == MappingType.SYMMETRIC_NO_CLIPPING_ERR && weightBits == 1) {
+      return Applicability.reject("SYMMETRIC_NO_CLIPPING_ERR divides by quant_max, which is 0 for int1");
+    }
+    return Applicability.QUANTIZE;
+  }
+
+  @Override
+  public StorageInfo storageInfo(FloatDtype dtype, int inFeatures) {
+    return new StorageInfo(
+        "int" + weightBits, scaleDtype(dtype).torchName(), "int8", new int[] {1, groupSize(inFeatures)});
+  }
+}
