@@ -41,7 +41,7 @@ public final class SweepReport {
   /**
    * Reads the sweep in {@code sweepDir} and writes its report.
    *
-   * @return the report folder, {@code sweepDir/report}
+   * @return the report folder, {@code sweepDir/report}, with its file system's scheme
    * @throws IOException when the sweep cannot be read or the report cannot be written
    */
   public static Path write(SparkSession spark, String sweepDir) throws IOException {
@@ -109,7 +109,7 @@ public final class SweepReport {
       throw e;
     }
     LOG.info("Wrote {} with {} CSV tables", new Path(target, INDEX_FILE), tables.size());
-    return target;
+    return fs.makeQualified(target);
   }
 
   static List<MetricRow> readMetrics(SparkSession spark, Path metricsPath) {
