@@ -23,6 +23,8 @@ import picocli.CommandLine.Spec;
             InspectCommand.class,
             ImportOnnxCommand.class,
             FetchModelCommand.class,
+            ReportCommand.class,
+            PlanCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class QsparkCommand implements Runnable {

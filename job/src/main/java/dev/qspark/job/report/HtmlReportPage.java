@@ -92,7 +92,7 @@ final class HtmlReportPage {
         + "<table id=\"summary-table\">\n<thead><tr><th>config</th><th class=\"num\">quantized</th>"
         + "<th class=\"num\">skipped</th><th class=\"num\">rejected</th><th class=\"num\">output size</th>"
         + "<th class=\"num\">bits/weight</th><th class=\"num\">nominal bits</th><th class=\"num\">mean SQNR</th>"
-        + "<th class=\"num\">median SQNR</th><th class=\"num\">min SQNR</th><th>worst five tensors (dB)</th>"
+        + "<th class=\"num\">median SQNR</th><th class=\"num\">min SQNR</th><th>worst tensors, SQNR (dB)</th>"
         + "</tr></thead>\n<tbody>\n");
     for (ConfigSummary summary : content.summaries()) {
       html.append("<tr").append(frontIds.contains(summary.configId()) ? " class=\"front\"" : "").append(">")
@@ -111,8 +111,8 @@ final class HtmlReportPage {
           .append(numberCell(number(summary.sqnr().min(), 2)))
           .append("<td class=\"worst\">");
       for (MetricRow row : summary.worstTensors()) {
-        html.append("<div>").append(escape(row.tensor())).append(" \u00b7 ").append(number(row.sqnrDb(), 1))
-            .append("</div>");
+        html.append("<span class=\"chip\" title=\"").append(escape(row.tensor())).append("\">")
+            .append(escape(shortName(row))).append(" <b>").append(number(row.sqnrDb(), 1)).append("</b></span>");
       }
       html.append("</td></tr>\n");
     }
@@ -231,6 +231,12 @@ final class HtmlReportPage {
       html.append("<li><a href=\"").append(escape(file)).append("\">").append(escape(file)).append("</a></li>\n");
     }
     html.append("</ul>\n</section>\n");
+  }
+
+  /** Names a tensor by layer and module type, e.g. {@code L3 q_proj}; the full name is in the tooltip. */
+  private static String shortName(MetricRow row) {
+    String module = row.moduleType() == null || row.moduleType().isEmpty() ? row.moduleFqn() : row.moduleType();
+    return row.layer() == null ? module : "L" + row.layer() + " " + module;
   }
 
   private static String stat(String value, String label) {

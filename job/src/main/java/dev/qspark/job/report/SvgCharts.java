@@ -89,12 +89,12 @@ final class SvgCharts {
       if (onFront) {
         boolean leftSide = px > right - 150;
         svg.append("<text class=\"point-label\" x=\"").append(coordinate(leftSide ? px - 10 : px + 10))
-            .append("\" y=\"").append(coordinate(py - 8)).append("\" text-anchor=\"")
+            .append("\" y=\"").append(coordinate(Math.max(TOP + 12, py - 8))).append("\" text-anchor=\"")
             .append(leftSide ? "end" : "start").append("\">").append(escape(point.configId())).append("</text>\n");
       }
     }
-    double legendX = LEFT + 14;
-    double legendY = TOP + 14;
+    double legendX = right - 196;
+    double legendY = HEIGHT - BOTTOM - 44;
     svg.append("<g class=\"legend\"><rect x=\"").append(legendX - 8).append("\" y=\"").append(legendY - 12)
         .append("\" width=\"190\" height=\"46\" fill=\"#fff\" fill-opacity=\"0.9\" stroke=\"#ddd\"/>")
         .append("<circle cx=\"").append(legendX + 4).append("\" cy=\"").append(legendY)

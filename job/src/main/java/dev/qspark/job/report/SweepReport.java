@@ -112,7 +112,8 @@ public final class SweepReport {
     return fs.makeQualified(target);
   }
 
-  static List<MetricRow> readMetrics(SparkSession spark, Path metricsPath) {
+  /** Collects the {@code metrics/} table to the driver, ordered by config id and tensor. */
+  public static List<MetricRow> readMetrics(SparkSession spark, Path metricsPath) {
     spark.sparkContext().setJobDescription("report: read metrics");
     List<MetricRow> rows = new ArrayList<>();
     for (Row row : spark.read().parquet(metricsPath.toString()).orderBy("config_id", "tensor").collectAsList()) {

@@ -12,6 +12,7 @@ import dev.qspark.checkpoint.TensorSelection;
 import dev.qspark.kernels.Applicability;
 import dev.qspark.kernels.FloatDtype;
 import dev.qspark.kernels.QuantizedBlock;
+import dev.qspark.kernels.Quantizers;
 import dev.qspark.kernels.TorchaoRelease;
 import dev.qspark.kernels.WeightBlock;
 import dev.qspark.kernels.WeightQuantizer;
@@ -36,7 +37,7 @@ import org.apache.spark.sql.types.StructType;
  * {@code manifest.json}) from real quantization of a checkpoint with the kernels, so the report can
  * be tested before and independently of the Spark job. Blocks are {@link #BLOCK_ROWS} rows.
  */
-final class SweepFixture {
+public final class SweepFixture {
 
   static final int BLOCK_ROWS = 16;
 
@@ -79,8 +80,30 @@ final class SweepFixture {
 
   private SweepFixture() {}
 
+  /** Starts the local[2] SparkSession the report tests share, with the UI off and every address on 127.0.0.1. */
+  public static SparkSession startSpark(String appName) {
+    return SparkSession.builder()
+        .appName(appName)
+        .master("local[2]")
+        .config("spark.ui.enabled", "false")
+        .config("spark.driver.host", "127.0.0.1")
+        .config("spark.driver.bindAddress", "127.0.0.1")
+        .config("spark.sql.shuffle.partitions", "4")
+        .getOrCreate();
+  }
+
+  /** The shared test data folder, from the system property Maven sets. */
+  public static Path sharedDir() {
+    String dir = System.getProperty("qspark.shared.dir");
+    if (dir == null) {
+      throw new IllegalStateException("Cannot find the test data: system property qspark.shared.dir is not set;"
+          + " run the tests through Maven, which sets it to ../shared");
+    }
+    return Path.of(dir);
+  }
+
   /** Quantizes every default target of {@code model} with each config (torchao 0.15) and writes the sweep to {@code out}. */
-  static void write(SparkSession spark, Path model, Path out, List<String> configTexts) throws IOException {
+  public static void write(SparkSession spark, Path model, Path out, List<String> configTexts) throws IOException {
     Configuration conf = new Configuration();
     Checkpoint checkpoint = Checkpoint.open(model.toString(), conf, CheckpointOptions.DEFAULT);
     TensorSelection selection = TensorSelection.defaults();
@@ -95,8 +118,7 @@ final class SweepFixture {
     for (int c = 0; c < configs.size(); c++) {
       QuantConfig config = configs.get(c);
       String id = ids.get(c);
-      WeightQuantizer quantizer = ReportQuantizers.forConfig(config).orElseThrow(
-          () -> new IllegalArgumentException("The fixture has no kernel for " + config));
+      WeightQuantizer quantizer = Quantizers.forConfig(config);
       for (TensorEntry tensor : checkpoint.tensors()) {
         TensorName name = TensorName.parse(tensor.name());
         boolean target = tensor.rank() == 2 && selection.decide(tensor).isQuantize();
@@ -132,9 +154,8 @@ final class SweepFixture {
             sums[1] += (double) blockValues[i] * blockValues[i];
             sums[2] = Math.max(sums[2], Math.abs(error));
           }
-          int paramBytes = FloatDtype.fromTorchName(storage.scaleDtype()).bitWidth() / 8;
-          storedBytes += quantized.qdata().length + (long) quantized.scale().length * paramBytes
-              + (quantized.zeroPoint() == null ? 0 : (long) quantized.zeroPoint().length * paramBytes);
+          storedBytes += quantized.qdata().length + (long) quantized.scale().length * bits(storage.scaleDtype()) / 8
+              + (quantized.zeroPoint() == null ? 0 : (long) quantized.zeroPoint().length * bits(storage.zeroPointDtype()) / 8);
           quantizedRows.add(RowFactory.create(config.canonical(), tensor.name(), name.layer(), name.module(),
               (long) rowStart, rowCount, Arrays.asList(tensor.rowCount(), tensor.rowLength()),
               Arrays.asList(storage.blockSize()[0], storage.blockSize()[1]), quantized.qdata(),
@@ -142,7 +163,7 @@ final class SweepFixture {
               storage.qdataDtype(), storage.scaleDtype(), storage.zeroPointDtype(), id));
         }
         metricRows.add(metric(id, config, tensor, name, "quantized", "", new long[] {storedBytes},
-            new double[] {sums[0], sums[1], sums[2], 4 + 2.0 * 16 / storage.blockSize()[1]}));
+            new double[] {sums[0], sums[1], sums[2], nominalBits(storage)}));
       }
     }
 
@@ -183,6 +204,21 @@ final class SweepFixture {
         status, reason, elements, tensor.byteLength(), storedBytes,
         storedBytes == null ? null : 8.0 * storedBytes / elements, nominal, mse, sqnr, maxAbs, relative,
         errors == null ? null : 0L);
+  }
+
+  /** The value bits plus the qparam bits per weight: one scale, and a zero point where stored, per block_size group. */
+  private static double nominalBits(WeightQuantizer.StorageInfo storage) {
+    double paramBits = bits(storage.scaleDtype()) + (storage.zeroPointDtype() == null ? 0 : bits(storage.zeroPointDtype()));
+    return bits(storage.qdataDtype()) + paramBits / storage.blockSize()[1];
+  }
+
+  /** Bits of a bare torch dtype name: the number it ends with ({@code int4}, {@code uint6}, {@code bfloat16}). */
+  private static int bits(String dtype) {
+    int start = dtype.length();
+    while (start > 0 && Character.isDigit(dtype.charAt(start - 1))) {
+      start--;
+    }
+    return Integer.parseInt(dtype.substring(start));
   }
 
   private static List<Float> boxed(float[] values) {

@@ -15,21 +15,28 @@ import dev.qspark.kernels.format.Int4PlainQuantizer;
 import dev.qspark.kernels.format.Int4TinygemmV1Quantizer;
 import dev.qspark.kernels.TorchaoRelease;
 import dev.qspark.kernels.DeviceArithmetic;
+import java.awt.image.BufferedImage;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import javax.imageio.ImageIO;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.xpath.XPath;
 import javax.xml.xpath.XPathConstants;
 import javax.xml.xpath.XPathFactory;
+import org.apache.commons.io.FileUtils;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,9 +57,9 @@ class SweepReportTest {
 
   @BeforeAll
   static void writeSweepAndReport() throws Exception {
-    spark = ReportTestSpark.start("SweepReportTest");
+    spark = SweepFixture.startSpark("SweepReportTest");
     sweep = temp.resolve("sweep");
-    SweepFixture.write(spark, ReportTestSpark.sharedDir().resolve("models/stories260K"), sweep, CONFIGS);
+    SweepFixture.write(spark, SweepFixture.sharedDir().resolve("models/stories260K"), sweep, CONFIGS);
     report = Path.of(SweepReport.write(spark, sweep.toString()).toUri());
   }
 
@@ -194,11 +201,45 @@ class SweepReportTest {
     assertThat(html).doesNotContain("http://www.w3.org/1999").doesNotContain("<script").doesNotContain("<link");
   }
 
+  @Test
+  void pageRendersInChromium() throws Exception {
+    Optional<Path> chromium = HeadlessChromium.find();
+    Assumptions.assumeTrue(chromium.isPresent(),
+        "chromium is not on the PATH, so the page is not rendered; install Debian's chromium package to run this");
+    Path target = Path.of(System.getProperty("user.dir"), "target");
+    Path preview = target.resolve("report-preview");
+    FileUtils.deleteDirectory(preview.toFile());
+    FileUtils.copyDirectory(report.toFile(), preview.toFile());
+    Path screenshot = target.resolve("report-screenshot.png");
+    Files.deleteIfExists(screenshot);
+
+    HeadlessChromium.screenshot(chromium.get(), preview.resolve("index.html"), screenshot, 2400, temp);
+
+    BufferedImage image = ImageIO.read(screenshot.toFile());
+    assertThat(image.getWidth()).isEqualTo(1280);
+    Set<Integer> colors = new HashSet<>();
+    long nonWhite = 0;
+    for (int y = 0; y < image.getHeight(); y += 2) {
+      for (int x = 0; x < image.getWidth(); x += 2) {
+        int rgb = image.getRGB(x, y) & 0xFFFFFF;
+        colors.add(rgb);
+        if (rgb < 0xF0F0F0) {
+          nonWhite++;
+        }
+      }
+    }
+    long sampled = (long) (image.getWidth() / 2) * (image.getHeight() / 2);
+    assertThat(colors.size()).as("distinct colors").isGreaterThan(50);
+    assertThat((double) nonWhite / sampled).as("share of non-background pixels").isGreaterThan(0.03);
+    // The Pareto front's red marker color (#e15759) must appear: the chart was drawn.
+    assertThat(colors).contains(0xE15759);
+  }
+
   /** Dequantizes the whole tensor with both versions straight from the checkpoint and counts the differences. */
   private static double[] differingShares(String tensorName) throws Exception {
     Configuration conf = new Configuration();
     Checkpoint checkpoint = Checkpoint.open(
-        ReportTestSpark.sharedDir().resolve("models/stories260K").toString(), conf, CheckpointOptions.DEFAULT);
+        SweepFixture.sharedDir().resolve("models/stories260K").toString(), conf, CheckpointOptions.DEFAULT);
     TensorEntry tensor = checkpoint.tensor(tensorName).orElseThrow();
     float[] values;
     try (TensorBlockReader reader = new TensorBlockReader(tensor.file(), conf)) {
