@@ -235,6 +235,37 @@ class SweepReportTest {
     assertThat(colors).contains(0xE15759);
   }
 
+  @Test
+  void notebookRunsOnReport() throws Exception {
+    Assumptions.assumeTrue(isOnPath("jupyter"),
+        "jupyter is not on the PATH, so the notebook is not executed; install Debian's jupyter-nbconvert,"
+            + " python3-ipykernel, python3-pandas and python3-matplotlib to run this");
+    Path script = Path.of(System.getProperty("user.dir")).resolve("../notebooks/run.sh").normalize();
+    Path output = temp.resolve("notebook");
+    Path log = temp.resolve("notebook.log");
+    Process process = new ProcessBuilder("sh", script.toString(), sweep.toString(), output.toString())
+        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    assertThat(process.waitFor(300, java.util.concurrent.TimeUnit.SECONDS)).as("notebook finished").isTrue();
+    assertThat(process.exitValue()).as(Files.readString(log)).isZero();
+
+    String executed = Files.readString(output.resolve("sweep_report.executed.ipynb"));
+    assertThat(executed).doesNotContain("\"output_type\": \"error\"");
+    assertThat(executed).contains("int4-v1-g32 vs int4-v2-g32").contains("image/png");
+  }
+
+  private static boolean isOnPath(String command) {
+    String pathVariable = System.getenv("PATH");
+    if (pathVariable == null) {
+      return false;
+    }
+    for (String dir : pathVariable.split(File.pathSeparator)) {
+      if (Files.isExecutable(Path.of(dir, command))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Dequantizes the whole tensor with both versions straight from the checkpoint and counts the differences. */
   private static double[] differingShares(String tensorName) throws Exception {
     Configuration conf = new Configuration();
