@@ -92,10 +92,11 @@ final class HtmlReportPage {
         + "<table id=\"summary-table\">\n<thead><tr><th>config</th><th class=\"num\">quantized</th>"
         + "<th class=\"num\">skipped</th><th class=\"num\">rejected</th><th class=\"num\">output size</th>"
         + "<th class=\"num\">bits/weight</th><th class=\"num\">nominal bits</th><th class=\"num\">mean SQNR</th>"
-        + "<th class=\"num\">median SQNR</th><th class=\"num\">min SQNR</th><th>worst tensors, SQNR (dB)</th>"
-        + "</tr></thead>\n<tbody>\n");
+        + "<th class=\"num\">median SQNR</th><th class=\"num\">min SQNR</th>"
+        + "</tr></thead>\n");
     for (ConfigSummary summary : content.summaries()) {
-      html.append("<tr").append(frontIds.contains(summary.configId()) ? " class=\"front\"" : "").append(">")
+      html.append("<tbody class=\"config\"><tr").append(frontIds.contains(summary.configId()) ? " class=\"front\"" : "")
+          .append(">")
           .append("<td class=\"id\" title=\"").append(escape(summary.config())).append("\">")
           .append(escape(summary.configId())).append("</td>")
           .append(numberCell(Integer.toString(summary.quantized())))
@@ -109,14 +110,15 @@ final class HtmlReportPage {
           .append(numberCell(number(summary.sqnr().mean(), 2)))
           .append(numberCell(number(summary.sqnr().median(), 2)))
           .append(numberCell(number(summary.sqnr().min(), 2)))
-          .append("<td class=\"worst\">");
+          .append("</tr>\n<tr class=\"worst-row\"><td colspan=\"10\" class=\"worst\">")
+          .append(summary.worstTensors().isEmpty() ? "" : "lowest SQNR (dB): ");
       for (MetricRow row : summary.worstTensors()) {
         html.append("<span class=\"chip\" title=\"").append(escape(row.tensor())).append("\">")
             .append(escape(shortName(row))).append(" <b>").append(number(row.sqnrDb(), 1)).append("</b></span>");
       }
-      html.append("</td></tr>\n");
+      html.append("</td></tr>\n</tbody>\n");
     }
-    html.append("</tbody>\n</table>\n</div>\n</section>\n");
+    html.append("</table>\n</div>\n</section>\n");
   }
 
   private void pareto(StringBuilder html) {

@@ -184,8 +184,12 @@ class SweepReportTest {
     Document page = factory.newDocumentBuilder().parse(report.resolve("index.html").toFile());
     XPath xpath = XPathFactory.newInstance().newXPath();
 
-    NodeList summaryRows = (NodeList) xpath.evaluate("//table[@id='summary-table']/tbody/tr", page, XPathConstants.NODESET);
+    NodeList summaryRows = (NodeList) xpath.evaluate("//table[@id='summary-table']/tbody[@class='config']", page,
+        XPathConstants.NODESET);
     assertThat(summaryRows.getLength()).isEqualTo(CONFIGS.size());
+    NodeList worstChips = (NodeList) xpath.evaluate("//table[@id='summary-table']//span[@class='chip']", page,
+        XPathConstants.NODESET);
+    assertThat(worstChips.getLength()).isEqualTo(CONFIGS.size() * ConfigSummary.WORST_TENSOR_COUNT);
     NodeList points = (NodeList) xpath.evaluate("//*[local-name()='svg'][@id='pareto-chart']//*[local-name()='circle'][starts-with(@class,'point')]",
         page, XPathConstants.NODESET);
     assertThat(points.getLength()).isEqualTo(CONFIGS.size());
