@@ -18,10 +18,10 @@ import org.apache.hadoop.fs.Path;
 /**
  * A mixed-precision plan: one config per module, with the expected size and SQNR.
  *
- * <p>Its JSON form, {@code plan.json}, holds {@code module_fqn_to_config}: module FQNs such as
+ * <p>Its JSON form, {@code plan.json}, contains {@code module_fqn_to_config}: module FQNs such as
  * {@code model.layers.0.self_attn.q_proj} mapped to a canonical config in torchao's constructor
  * syntax, or null for a module left unquantized. That is the dict torchao's {@code ModuleFqnToConfig}
- * (renamed {@code FqnToConfig} in later releases) takes once each string is evaluated to a config.
+ * takes once each string is evaluated to a config.
  *
  * @param exact false when the size budget was met with rounded costs, so a slightly better plan may exist
  */
@@ -47,7 +47,7 @@ public record MixedPrecisionPlan(
    */
   public record Baseline(String configId, String config, boolean coversPlan, PlanScore score, boolean withinBudget) {}
 
-  /** The module FQN to canonical config mapping, in tensor order; null values for unquantized modules. */
+  /** Returns the module FQN to canonical config mapping in tensor order, with null for unquantized modules. */
   public Map<String, String> moduleFqnToConfig() {
     Map<String, String> mapping = new LinkedHashMap<>();
     for (Assignment assignment : assignments) {
@@ -62,13 +62,16 @@ public record MixedPrecisionPlan(
     ObjectNode root = json.createObjectNode();
     root.put("format", FORMAT).put("format_version", FORMAT_VERSION).put("sweep", sweepDir);
     root.put("objective", objective.label());
+
     root.putObject("budget").put(budget.kind().column(), budget.value());
     scoreNode(root.putObject("expected"), expected).put("exact", exact);
     root.put("usage", "quantize_(model, ModuleFqnToConfig({fqn: eval(config) for fqn, config in"
         + " module_fqn_to_config.items() if config is not None})) with torchao's config classes imported;"
         + " qspark quantize --plan applies the same mapping");
+
     ObjectNode mapping = root.putObject("module_fqn_to_config");
     moduleFqnToConfig().forEach(mapping::put);
+
     ArrayNode modules = root.putArray("modules");
     for (Assignment assignment : assignments) {
       PlanOption option = assignment.option();
@@ -77,6 +80,7 @@ public record MixedPrecisionPlan(
           .put("stored_bytes", option.storedBytes()).put("nominal_bits_per_weight", option.nominalBitsPerWeight());
       putDouble(module, "sqnr_db", option.isQuantized() ? option.sqnrDb() : Double.NaN);
     }
+
     ArrayNode baselineNodes = root.putArray("single_config_baselines");
     for (Baseline baseline : baselines) {
       ObjectNode node = baselineNodes.addObject().put("config_id", baseline.configId())
@@ -84,6 +88,7 @@ public record MixedPrecisionPlan(
           .put("within_budget", baseline.withinBudget());
       scoreNode(node, baseline.score());
     }
+
     FileSystem fs = path.getFileSystem(conf);
     try (OutputStream out = fs.create(path, true)) {
       json.writerWithDefaultPrettyPrinter().writeValue(out, root);

@@ -13,8 +13,8 @@ import java.util.TreeSet;
  * Chooses one config per tensor from a sweep's metrics to maximize an objective under a size budget.
  *
  * <p>The planned tensors are those some config targets (every status but kept). A tensor's options
- * are the configs that quantized it; a tensor no config quantized stays unquantized at its input
- * size and is left out of the SQNR objectives. Configs that skipped or rejected a tensor are not
+ * are the configs that quantized it. A tensor that no config quantized stays unquantized at its
+ * input size, and the SQNR objectives leave it out. Configs that skipped or rejected a tensor are not
  * options for it, because torchao raises for a rejected one and leaves a skipped one unquantized.
  *
  * <p>{@link PlanObjective#MEAN_SQNR} is solved as a multiple-choice knapsack ({@link KnapsackSolver}).

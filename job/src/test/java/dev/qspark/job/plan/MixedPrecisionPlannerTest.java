@@ -100,7 +100,7 @@ class MixedPrecisionPlannerTest {
         null, sqnr, null, null, 0L);
   }
 
-  /** The best objective value over every choice of one option per tensor within the bits budget. */
+  /** Returns the best objective value over every choice of one option per tensor within the bits budget. */
   private static double exhaustiveBest(List<MetricRow> metrics, double budgetBits, PlanObjective objective) {
     List<List<PlanOption>> options = new ArrayList<>(MixedPrecisionPlanner.optionsByTensor(metrics).values());
     int[] index = new int[options.size()];

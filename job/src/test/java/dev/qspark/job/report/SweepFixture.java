@@ -92,7 +92,7 @@ public final class SweepFixture {
         .getOrCreate();
   }
 
-  /** The shared test data folder, from the system property Maven sets. */
+  /** Returns the shared test data folder, from the system property Maven sets. */
   public static Path sharedDir() {
     String dir = System.getProperty("qspark.shared.dir");
     if (dir == null) {
@@ -206,7 +206,7 @@ public final class SweepFixture {
         errors == null ? null : 0L);
   }
 
-  /** The value bits plus the qparam bits per weight: one scale, and a zero point where stored, per block_size group. */
+  /** Returns the value bits plus the qparam bits per weight: one scale, and a zero point where stored, per group. */
   private static double nominalBits(WeightQuantizer.StorageInfo storage) {
     double paramBits = bits(storage.scaleDtype()) + (storage.zeroPointDtype() == null ? 0 : bits(storage.zeroPointDtype()));
     return bits(storage.qdataDtype()) + paramBits / storage.blockSize()[1];
