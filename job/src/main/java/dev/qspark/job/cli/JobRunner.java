@@ -5,6 +5,7 @@ import dev.qspark.job.JobSettings;
 import dev.qspark.job.QuantizeJob;
 import dev.qspark.job.SparkSessions;
 import dev.qspark.job.plan.JobConfig;
+import dev.qspark.job.report.SweepReport;
 import java.io.IOException;
 import java.util.List;
 import org.apache.spark.sql.SparkSession;
@@ -18,9 +19,11 @@ final class JobRunner {
   /**
    * Runs the job and returns the exit code. A SparkSession that this call creates is stopped at the
    * end; one that already exists (a test's, or spark-submit's) is left running.
+   *
+   * @param writeReport whether to write {@code DIR/report/} with {@link SweepReport} after the job
    */
-  static int run(CommandLine commandLine, JobOptions options, List<String> configTexts, String source)
-      throws IOException {
+  static int run(CommandLine commandLine, JobOptions options, List<String> configTexts, String source,
+      boolean writeReport) throws IOException {
     options.requireModelAndOut(commandLine);
     List<JobConfig> configs = JobConfigs.parse(configTexts, options.release(), options.device(), source);
     String model = ModelResolver.resolve(options.model);
@@ -30,6 +33,11 @@ final class JobRunner {
     SparkSession spark = SparkSessions.getOrCreate(settings.master(), settings.sparkConf());
     try {
       new QuantizeJob(spark, settings, configs, commandLine.getOut(), commandLine.getErr()).run();
+      if (writeReport) {
+        org.apache.hadoop.fs.Path report = SweepReport.write(spark, settings.out());
+        commandLine.getOut().println("Report: " + new org.apache.hadoop.fs.Path(report, SweepReport.INDEX_FILE));
+        commandLine.getOut().flush();
+      }
     } finally {
       if (!sessionExisted) {
         spark.stop();

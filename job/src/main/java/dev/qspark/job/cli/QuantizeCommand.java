@@ -32,6 +32,6 @@ final class QuantizeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    return JobRunner.run(spec.commandLine(), options, List.of(config), "config " + config);
+    return JobRunner.run(spec.commandLine(), options, List.of(config), "config " + config, false);
   }
 }

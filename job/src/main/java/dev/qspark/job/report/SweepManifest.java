@@ -55,14 +55,18 @@ public final class SweepManifest {
   public DeviceArithmetic deviceArithmetic(String configId) {
     for (JsonNode config : root.path("configs")) {
       if (configId.equals(config.path("config_id").asText(null))) {
-        String text = firstText(config, "device_arithmetic", "device");
-        if (text != null) {
-          return DeviceArithmetic.parse(text);
+        DeviceArithmetic device = deviceOrNull(firstText(config, "device_arithmetic", "device"));
+        if (device != null) {
+          return device;
         }
       }
     }
-    String text = firstText(root, "device_arithmetic", "device");
-    return text == null ? null : DeviceArithmetic.parse(text);
+    return deviceOrNull(firstText(root, "device_arithmetic", "device"));
+  }
+
+  /** Parses a device name; null and {@code default} (the job's word for each format's own device) give null. */
+  private static DeviceArithmetic deviceOrNull(String text) {
+    return text == null || text.equals("default") ? null : DeviceArithmetic.parse(text);
   }
 
   /** The manifest's top-level text, number and boolean fields, in file order, for display. */
