@@ -1,10 +1,10 @@
 package dev.qspark.job.cli;
 
-import dev.qspark.job.plan.MixedPrecisionPlan;
-import dev.qspark.job.plan.MixedPrecisionPlanner;
-import dev.qspark.job.plan.PlanBudget;
-import dev.qspark.job.plan.PlanObjective;
-import dev.qspark.job.plan.PlanScore;
+import dev.qspark.job.mixedprecision.MixedPrecisionPlan;
+import dev.qspark.job.mixedprecision.MixedPrecisionPlanner;
+import dev.qspark.job.mixedprecision.PlanBudget;
+import dev.qspark.job.mixedprecision.PlanObjective;
+import dev.qspark.job.mixedprecision.PlanScore;
 import dev.qspark.job.report.MetricRow;
 import dev.qspark.job.report.SweepReport;
 import java.io.PrintWriter;

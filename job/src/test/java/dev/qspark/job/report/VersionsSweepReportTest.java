@@ -3,10 +3,10 @@ package dev.qspark.job.report;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.qspark.job.cli.QsparkCommand;
-import dev.qspark.job.plan.MixedPrecisionPlan;
-import dev.qspark.job.plan.MixedPrecisionPlanner;
-import dev.qspark.job.plan.PlanBudget;
-import dev.qspark.job.plan.PlanObjective;
+import dev.qspark.job.mixedprecision.MixedPrecisionPlan;
+import dev.qspark.job.mixedprecision.MixedPrecisionPlanner;
+import dev.qspark.job.mixedprecision.PlanBudget;
+import dev.qspark.job.mixedprecision.PlanObjective;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package dev.qspark.job.plan;
+package dev.qspark.job.mixedprecision;
 
 /** What a mixed-precision plan maximizes over the planned tensors. */
 public enum PlanObjective {

@@ -1,4 +1,4 @@
-package dev.qspark.job.plan;
+package dev.qspark.job.mixedprecision;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package dev.qspark.job.plan;
+package dev.qspark.job.mixedprecision;
 
 /**
  * One way to store one tensor: a config that quantized it in the sweep, or no config at all.

@@ -1,4 +1,4 @@
-package dev.qspark.job.plan;
+package dev.qspark.job.mixedprecision;
 
 import dev.qspark.job.report.MetricRow;
 import java.util.ArrayList;

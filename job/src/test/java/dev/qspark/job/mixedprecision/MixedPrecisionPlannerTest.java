@@ -1,4 +1,4 @@
-package dev.qspark.job.plan;
+package dev.qspark.job.mixedprecision;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.qspark.job.plan;
+package dev.qspark.job.mixedprecision;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package dev.qspark.job.plan;
+package dev.qspark.job.mixedprecision;
 
 /**
  * The size limit of a mixed-precision plan, over the planned tensors (every tensor some config of
