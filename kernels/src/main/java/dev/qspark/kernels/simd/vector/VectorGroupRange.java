@@ -1,15 +1,21 @@
 package dev.qspark.kernels.simd.vector;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 
 /**
  * The minimum and maximum of a run of floats, as {@code Math.min} and {@code Math.max} over the run
- * give them: min and max are exact and order-independent, NaN propagates and -0.0 is below 0.0.
+ * give them: exact and order-independent, with -0.0 below 0.0.
  *
- * <p>Both are returned packed into one {@code long} (min in the high 32 bits) so that the hot loop
- * allocates nothing; {@link #min(long)} and {@link #max(long)} unpack them. A non-finite result
- * means the run holds NaN or an infinity.
+ * <p>The vector body compares ordered integer keys instead of floats: flipping the 31 low bits of
+ * negative floats makes signed int order equal float order (-0.0 just below 0.0), and an int min
+ * or max is one instruction, where a float one must also order NaN and -0.0. A NaN key lies beyond
+ * the keys of the infinities, so a run holding NaN or an infinity gives a non-finite min or max;
+ * callers then raise through the reference scan and use no value of this class.
+ *
+ * <p>Both results come packed into one {@code long} (min in the high 32 bits), so that the hot loop
+ * allocates nothing; {@link #min(long)} and {@link #max(long)} unpack them.
  */
 final class VectorGroupRange {
 
@@ -22,15 +28,15 @@ final class VectorGroupRange {
     float min = Float.POSITIVE_INFINITY;
     float max = Float.NEGATIVE_INFINITY;
     if (bodyEnd > offset) {
-      FloatVector lowest = FloatVector.fromArray(VectorShapes.FLOATS, values, offset);
-      FloatVector highest = lowest;
+      IntVector lowest = orderedKeys(values, offset);
+      IntVector highest = lowest;
       for (int i = offset + VectorShapes.LANES; i < bodyEnd; i += VectorShapes.LANES) {
-        FloatVector v = FloatVector.fromArray(VectorShapes.FLOATS, values, i);
-        lowest = lowest.min(v);
-        highest = highest.max(v);
+        IntVector keys = orderedKeys(values, i);
+        lowest = lowest.min(keys);
+        highest = highest.max(keys);
       }
-      min = lowest.reduceLanes(VectorOperators.MIN);
-      max = highest.reduceLanes(VectorOperators.MAX);
+      min = fromKey(lowest.reduceLanes(VectorOperators.MIN));
+      max = fromKey(highest.reduceLanes(VectorOperators.MAX));
     }
     for (int i = bodyEnd; i < end; i++) {
       min = Math.min(min, values[i]);
@@ -49,6 +55,16 @@ final class VectorGroupRange {
 
   static boolean isFinite(long range) {
     return Float.isFinite(min(range)) && Float.isFinite(max(range));
+  }
+
+  private static IntVector orderedKeys(float[] values, int offset) {
+    IntVector bits = FloatVector.fromArray(VectorShapes.FLOATS, values, offset).reinterpretAsInts();
+    return bits.lanewise(VectorOperators.XOR, bits.lanewise(VectorOperators.ASHR, 31).and(0x7FFF_FFFF));
+  }
+
+  /** The inverse of the key transform, which is its own inverse. */
+  private static float fromKey(int key) {
+    return Float.intBitsToFloat(key ^ ((key >> 31) & 0x7FFF_FFFF));
   }
 
   private static long pack(float min, float max) {

@@ -23,6 +23,7 @@ final class VectorRounding {
 
   /** The largest magnitude {@link #rintToInt} rounds exactly: {@code 2^22}. */
   static final float RINT_LIMIT = 0x1.0p22f;
+  private static final int RINT_LIMIT_BITS = Float.floatToRawIntBits(RINT_LIMIT);
 
   private VectorRounding() {}
 
@@ -32,7 +33,11 @@ final class VectorRounding {
    * so those lanes clamp to the same bound as the exact integer would. NaN lanes are not allowed.
    */
   static IntVector rintToInt(FloatVector x) {
-    FloatVector limited = x.max(-RINT_LIMIT).min(RINT_LIMIT);
+    // Clamping the magnitude as an int keeps the sign and costs one int min, where a float min
+    // must also order NaN and -0.0 as Math.min does.
+    IntVector bits = x.reinterpretAsInts();
+    IntVector magnitude = bits.and(0x7FFF_FFFF).min(RINT_LIMIT_BITS);
+    FloatVector limited = magnitude.or(bits.and(0x8000_0000)).reinterpretAsFloats();
     return limited.add(MAGIC).reinterpretAsInts().sub(MAGIC_BITS);
   }
 
