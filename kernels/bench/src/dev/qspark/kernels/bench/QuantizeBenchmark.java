@@ -80,7 +80,8 @@ public class QuantizeBenchmark {
           + ", mapping_type=MappingType.ASYMMETRIC)";
       case "int8-v2" -> "Int8WeightOnlyConfig(granularity=" + (perRow ? "PerRow()" : "PerGroup(" + group + ")")
           + ", version=2)";
-      default -> throw new IllegalArgumentException("Unknown family " + family);
+      default -> throw new IllegalArgumentException("Invalid benchmark family '" + family
+          + "': expected int4-plain, intx-int4-sym, intx-int8-asym or int8-v2");
     };
   }
 

@@ -11,8 +11,8 @@ import jdk.incubator.vector.VectorOperators;
  * <p>The vector body compares ordered integer keys instead of floats: flipping the 31 low bits of
  * negative floats makes signed int order equal float order (-0.0 just below 0.0), and an int min
  * or max is one instruction, where a float one must also order NaN and -0.0. A NaN key lies beyond
- * the keys of the infinities, so a run holding NaN or an infinity gives a non-finite min or max;
- * callers then raise through the reference scan and use no value of this class.
+ * the keys of the infinities, so a run holding NaN or an infinity gives a non-finite min or max.
+ * Callers then raise through the reference scan and use neither value.
  *
  * <p>Both results come packed into one {@code long} (min in the high 32 bits), so that the hot loop
  * allocates nothing; {@link #min(long)} and {@link #max(long)} unpack them.
@@ -62,7 +62,7 @@ final class VectorGroupRange {
     return bits.lanewise(VectorOperators.XOR, bits.lanewise(VectorOperators.ASHR, 31).and(0x7FFF_FFFF));
   }
 
-  /** The inverse of the key transform, which is its own inverse. */
+  /** Returns the float of an ordered key; the key transform is its own inverse. */
   private static float fromKey(int key) {
     return Float.intBitsToFloat(key ^ ((key >> 31) & 0x7FFF_FFFF));
   }
