@@ -3,6 +3,7 @@ package dev.qspark.kernels.format;
 import dev.qspark.kernels.Applicability;
 import dev.qspark.kernels.DeviceArithmetic;
 import dev.qspark.kernels.FloatDtype;
+import dev.qspark.kernels.KernelPath;
 import dev.qspark.kernels.MappingType;
 import dev.qspark.kernels.TorchaoRelease;
 import dev.qspark.kernels.affine.ChooseQParams;
@@ -40,7 +41,17 @@ public final class Int4PlainInt32Quantizer extends AffineWeightQuantizer {
    * @throws IllegalArgumentException for another device or a group size below 1
    */
   public Int4PlainInt32Quantizer(int groupSize, TorchaoRelease release, DeviceArithmetic device) {
-    super(release, device, new ChooseQParams(MappingType.ASYMMETRIC, QuantBounds.unsigned(4), true, device));
+    this(groupSize, release, device, KernelPath.selected());
+  }
+
+  /** Creates the format on the given kernel path; every path gives the same bytes. */
+  public Int4PlainInt32Quantizer(
+      int groupSize,
+      TorchaoRelease release,
+      DeviceArithmetic device,
+      KernelPath kernelPath) {
+    super(release, device, new ChooseQParams(MappingType.ASYMMETRIC, QuantBounds.unsigned(4), true, device),
+        kernelPath);
     if (device != DeviceArithmetic.XPU) {
       throw new IllegalArgumentException("Unsupported device " + device.label()
           + " for Int4WeightOnlyConfig(int4_packing_format=\"plain_int32\"): torchao runs it only on XPU (or NPU)");

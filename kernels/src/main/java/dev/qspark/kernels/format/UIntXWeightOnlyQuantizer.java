@@ -3,6 +3,7 @@ package dev.qspark.kernels.format;
 import dev.qspark.kernels.Applicability;
 import dev.qspark.kernels.DeviceArithmetic;
 import dev.qspark.kernels.FloatDtype;
+import dev.qspark.kernels.KernelPath;
 import dev.qspark.kernels.MappingType;
 import dev.qspark.kernels.TorchaoRelease;
 import dev.qspark.kernels.affine.ChooseQParams;
@@ -39,7 +40,17 @@ public final class UIntXWeightOnlyQuantizer extends AffineWeightQuantizer {
    * @throws IllegalArgumentException for uint8, bits outside 1..7, a group size below 1 or release 0.17 and later
    */
   public UIntXWeightOnlyQuantizer(int bits, int groupSize, TorchaoRelease release, DeviceArithmetic device) {
-    super(release, device, chooser(bits, release, device));
+    this(bits, groupSize, release, device, KernelPath.selected());
+  }
+
+  /** Creates the format on the given kernel path; every path gives the same bytes. */
+  public UIntXWeightOnlyQuantizer(
+      int bits,
+      int groupSize,
+      TorchaoRelease release,
+      DeviceArithmetic device,
+      KernelPath kernelPath) {
+    super(release, device, chooser(bits, release, device), kernelPath);
     if (groupSize < 1) {
       throw new IllegalArgumentException(
           "Invalid group_size " + groupSize + " for UIntXWeightOnlyConfig: expected a positive size");
