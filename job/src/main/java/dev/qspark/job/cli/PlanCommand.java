@@ -71,6 +71,7 @@ public final class PlanCommand implements Callable<Integer> {
     PlanObjective planObjective = PlanObjective.parse(objective);
     PlanBudget planBudget = budget.bits != null
         ? PlanBudget.nominalBits(budget.bits) : PlanBudget.storedBytes(budget.bytes);
+    boolean sessionExisted = ReportSparkSession.exists();
     SparkSession spark = ReportSparkSession.start("qspark plan", master);
     try {
       Path metricsPath = new Path(sweepDir, SweepReport.METRICS_FOLDER);
@@ -85,7 +86,9 @@ public final class PlanCommand implements Callable<Integer> {
       print(plan, target, spec.commandLine().getOut());
       return 0;
     } finally {
-      spark.stop();
+      if (!sessionExisted) {
+        spark.stop();
+      }
     }
   }
 

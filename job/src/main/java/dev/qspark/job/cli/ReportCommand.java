@@ -36,6 +36,7 @@ public final class ReportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    boolean sessionExisted = ReportSparkSession.exists();
     SparkSession spark = ReportSparkSession.start("qspark report", master);
     try {
       Path report = SweepReport.write(spark, sweepDir);
@@ -43,7 +44,9 @@ public final class ReportCommand implements Callable<Integer> {
       spec.commandLine().getOut().flush();
       return 0;
     } finally {
-      spark.stop();
+      if (!sessionExisted) {
+        spark.stop();
+      }
     }
   }
 }

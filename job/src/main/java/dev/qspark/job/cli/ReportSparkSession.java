@@ -15,6 +15,11 @@ final class ReportSparkSession {
 
   private ReportSparkSession() {}
 
+  /** Whether a session already runs in this JVM (a test's, or one started by spark-submit's caller); it is left running. */
+  static boolean exists() {
+    return SparkSession.getActiveSession().isDefined() || SparkSession.getDefaultSession().isDefined();
+  }
+
   static SparkSession start(String appName, String master) {
     SparkSession.Builder builder = SparkSession.builder().appName(appName);
     if (master != null) {

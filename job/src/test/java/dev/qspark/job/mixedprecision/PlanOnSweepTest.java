@@ -97,4 +97,37 @@ class PlanOnSweepTest {
     // in_features 172 is not divisible by 32 or 64, so only per-row configs can quantize down_proj.
     assertThat(modules.get("model.layers.3.mlp.down_proj")).matches(".*(PerAxis|PerRow).*");
   }
+
+  @Test
+  void quantizeAppliesPlanPerModule() throws Exception {
+    Path planFile = temp.resolve("plan-applied.json");
+    int planExit = QsparkCommand.commandLine().setOut(new PrintWriter(new StringWriter()))
+        .execute("plan", sweep.toString(), "--budget-bits", "6.0", "--out", planFile.toString(),
+            "--master", "local[2]");
+    assertThat(planExit).isZero();
+    Map<String, String> modules = MixedPrecisionPlan.read(
+        new org.apache.hadoop.fs.Path(planFile.toUri()), new Configuration());
+
+    Path out = temp.resolve("planned");
+    StringWriter output = new StringWriter();
+    int exit = QsparkCommand.commandLine().setOut(new PrintWriter(output)).setErr(new PrintWriter(output))
+        .execute("quantize", "--model", SweepFixture.sharedDir().resolve("models/stories260K").toString(),
+            "--plan", planFile.toString(), "--out", out.toString(), "--master", "local[2]");
+    assertThat(exit).as(output.toString()).isZero();
+
+    List<MetricRow> applied = SweepReport.readMetrics(spark, new org.apache.hadoop.fs.Path(out.resolve("metrics").toUri()));
+    int quantized = 0;
+    for (MetricRow row : applied) {
+      String module = row.tensor().substring(0, row.tensor().lastIndexOf('.'));
+      String assigned = modules.get(module);
+      boolean planned = assigned != null && assigned.equals(row.config());
+      if (planned) {
+        quantized++;
+        assertThat(row.status()).as("%s under %s", row.tensor(), row.configId()).isEqualTo("quantized");
+      } else {
+        assertThat(row.status()).as("%s under %s", row.tensor(), row.configId()).isEqualTo("kept");
+      }
+    }
+    assertThat(quantized).isEqualTo(modules.values().stream().filter(java.util.Objects::nonNull).count());
+  }
 }
