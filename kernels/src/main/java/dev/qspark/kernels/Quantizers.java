@@ -22,9 +22,8 @@ public final class Quantizers {
   private Quantizers() {}
 
   /**
-   * Returns the quantizer for a config. The config has been validated on construction, so every
-   * config reaching here is one torchao accepts in its release; the formats qspark does not produce
-   * were rejected there.
+   * Returns the quantizer for a config. Configs validate themselves on construction, so the formats
+   * qspark does not produce were already rejected there.
    */
   public static WeightQuantizer forConfig(QuantConfig config) {
     if (config instanceof Int4WeightOnlyConfig int4) {

@@ -22,7 +22,7 @@ public interface WeightQuantizer extends Serializable {
    * Computes the qparams, quantizes and packs one block.
    *
    * @param tensorRange the whole weight's range when {@link #needsTensorRange()}, else ignored (may be null)
-   * @throws NonFiniteValuesException when the block holds NaN or infinite values
+   * @throws NonFiniteValuesException when the block contains NaN or infinite values
    * @throws IllegalArgumentException when the config does not apply to the block (see {@link #applicability})
    */
   QuantizedBlock quantize(WeightBlock block, TensorRange tensorRange);
