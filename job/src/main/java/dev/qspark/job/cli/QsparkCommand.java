@@ -23,6 +23,7 @@ import picocli.CommandLine.Spec;
             InspectCommand.class,
             ImportOnnxCommand.class,
             FetchModelCommand.class,
+            VerifyCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class QsparkCommand implements Runnable {
