@@ -4,8 +4,9 @@
 The folder gets config.json, model.safetensors.index.json and model-0000i-of-0000n.safetensors
 shards of at most --shard-bytes each. Weights are normal with standard deviation 0.02 and about
 one value in 100,000 an outlier of 10 to 20 standard deviations, so that some quantization
-groups have a wide range, as in trained weights. To keep generation fast, each tensor is cut from a pool of 2^24 random values at a
-random offset and with a random sign; the values are therefore not independent across tensors.
+groups have a wide range, as in trained weights. To keep generation fast, each tensor is cut
+from a pool of 2^24 random values at a random offset and with a random sign, so the values are
+not independent across tensors.
 Only numpy is needed.
 """
 
