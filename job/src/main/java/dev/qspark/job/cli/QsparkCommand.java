@@ -21,6 +21,8 @@ import picocli.CommandLine.Spec;
                 + " with Apache Spark and writes Parquet.",
         subcommands = {
             InspectCommand.class,
+            QuantizeCommand.class,
+            SweepCommand.class,
             ImportOnnxCommand.class,
             FetchModelCommand.class,
             VerifyCommand.class,

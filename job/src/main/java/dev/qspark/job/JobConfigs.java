@@ -1,0 +1,55 @@
+package dev.qspark.job;
+
+import dev.qspark.job.plan.JobConfig;
+import dev.qspark.kernels.DeviceArithmetic;
+import dev.qspark.kernels.Quantizers;
+import dev.qspark.kernels.TorchaoRelease;
+import dev.qspark.kernels.config.ConfigIds;
+import dev.qspark.kernels.config.InvalidConfigException;
+import dev.qspark.kernels.config.QuantConfig;
+import dev.qspark.kernels.config.QuantConfigs;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Parses config texts under a release and pairs each config with its id and kernel. */
+public final class JobConfigs {
+
+  private JobConfigs() {}
+
+  /**
+   * Parses every text, then assigns ids and kernels.
+   *
+   * @param source names where the texts come from in messages, e.g. {@code preset versions}
+   * @throws IllegalArgumentException listing every text that does not parse under {@code release},
+   *     or when a config appears twice
+   */
+  public static List<JobConfig> parse(
+      List<String> texts, TorchaoRelease release, DeviceArithmetic device, String source) {
+    List<QuantConfig> configs = new ArrayList<>();
+    List<String> failures = new ArrayList<>();
+    for (String text : texts) {
+      try {
+        configs.add(QuantConfigs.parse(text, release, device));
+      } catch (InvalidConfigException e) {
+        failures.add(text + ": " + e.getMessage());
+      }
+    }
+    if (!failures.isEmpty()) {
+      throw new IllegalArgumentException(
+          "Cannot use " + source + " under torchao " + release.label() + ": " + failures.size() + " of its "
+              + texts.size() + " configs are not accepted there: " + String.join("; ", failures));
+    }
+    List<String> ids;
+    try {
+      ids = ConfigIds.assign(configs);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("Cannot use " + source + ": " + e.getMessage()
+          + "; list each config once", e);
+    }
+    List<JobConfig> jobConfigs = new ArrayList<>();
+    for (int i = 0; i < configs.size(); i++) {
+      jobConfigs.add(new JobConfig(ids.get(i), configs.get(i), Quantizers.forConfig(configs.get(i))));
+    }
+    return jobConfigs;
+  }
+}

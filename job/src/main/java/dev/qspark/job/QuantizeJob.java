@@ -1,0 +1,216 @@
+package dev.qspark.job;
+
+import dev.qspark.checkpoint.Checkpoint;
+import dev.qspark.checkpoint.CheckpointOptions;
+import dev.qspark.checkpoint.TensorSelection;
+import dev.qspark.job.exec.BlockKey;
+import dev.qspark.job.exec.BlockSums;
+import dev.qspark.job.exec.BlockSumsAccumulator;
+import dev.qspark.job.exec.HadoopConfEntries;
+import dev.qspark.job.exec.JobSpec;
+import dev.qspark.job.exec.ProgressReporter;
+import dev.qspark.job.exec.RangeStage;
+import dev.qspark.job.exec.UnitProcessor;
+import dev.qspark.job.output.MetricsAggregator;
+import dev.qspark.job.output.MetricsSchema;
+import dev.qspark.job.output.OutputFolder;
+import dev.qspark.job.output.QuantizedSchema;
+import dev.qspark.job.output.RejectedTensorRemoval;
+import dev.qspark.job.output.SummaryTable;
+import dev.qspark.job.output.TensorMetrics;
+import dev.qspark.job.plan.JobConfig;
+import dev.qspark.job.plan.JobPlan;
+import dev.qspark.job.plan.Planner;
+import dev.qspark.job.plan.TensorPlan;
+import dev.qspark.job.plan.TensorStatus;
+import dev.qspark.job.plan.WorkUnit;
+import dev.qspark.kernels.TensorRange;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.util.LongAccumulator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies configs to a checkpoint with Spark and writes {@code quantized/}, {@code metrics/} and
+ * {@code manifest.json}. {@link #run()} reads as the job's steps: open and plan from headers, check,
+ * compute tensor ranges when a config needs them, quantize, aggregate metrics, commit, report.
+ * Runs on the driver; the Spark stages run {@link RangeStage} and {@link UnitProcessor} on executors.
+ */
+public final class QuantizeJob {
+
+  private static final Logger LOG = LoggerFactory.getLogger(QuantizeJob.class);
+
+  /** Row groups of at most 128 MiB, so that large binary values never make a row group above 2 GB. */
+  static final long ROW_GROUP_BYTES = 128L << 20;
+
+  static final long PROGRESS_INTERVAL_MILLIS = 3000;
+
+  private final SparkSession spark;
+  private final JobSettings settings;
+  private final List<JobConfig> configs;
+  private final PrintWriter out;
+  private final PrintWriter err;
+
+  /**
+   * @param configs the settings' configs, parsed and paired with their kernels, in the same order
+   * @param out receives the summary table
+   * @param err receives progress lines
+   */
+  public QuantizeJob(
+      SparkSession spark, JobSettings settings, List<JobConfig> configs, PrintWriter out, PrintWriter err) {
+    this.spark = spark;
+    this.settings = settings;
+    this.configs = List.copyOf(configs);
+    this.out = out;
+    this.err = err;
+  }
+
+  public JobResult run() throws IOException {
+    Instant started = Instant.now();
+    JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    Configuration hadoopConf = sc.hadoopConfiguration();
+
+    Checkpoint checkpoint = Checkpoint.open(settings.model(), hadoopConf, CheckpointOptions.DEFAULT);
+    TensorSelection selection = TensorSelection.fromOptions(settings.include(), settings.exclude());
+    JobPlan plan =
+        new Planner(selection, configs, settings.unitBytes())
+            .plan(checkpoint, settings.partitions(), sc.defaultParallelism());
+    LOG.info("Planned {} work units of {} tensors ({} bytes) in {} partitions for {} configs",
+        plan.unitCount(), plan.readTensors().size(), plan.inputBytes(), plan.partitions().size(), configs.size());
+    if (settings.strict()) {
+      failOnRejections(plan.tensors(), plan);
+    }
+
+    OutputFolder output = OutputFolder.prepare(settings.out(), hadoopConf, settings.overwrite());
+    List<TensorMetrics> metrics;
+    try {
+      Broadcast<JobSpec> spec =
+          sc.broadcast(new JobSpec(plan.configs(), plan.tensors(), HadoopConfEntries.capture(hadoopConf)));
+      Map<Integer, TensorRange> ranges = RangeStage.run(sc, plan, spec, RangeStage.tensorsNeedingRanges(plan));
+      Map<BlockKey, BlockSums> sums = quantize(sc, plan, spec, sc.broadcast(ranges), output);
+
+      metrics = MetricsAggregator.aggregate(plan, sums);
+      removeRejectedBlocks(metrics, output);
+      writeMetrics(metrics, output);
+      ManifestBuilder.build(settings, checkpoint, plan, metrics, spark.version(), started, Instant.now())
+          .write(output.fileSystem(), output.temporary(OutputFolder.MANIFEST));
+      output.commit();
+    } catch (IOException | RuntimeException | Error e) {
+      output.abort();
+      throw e;
+    }
+    LOG.info("Wrote {}", output.target());
+
+    SummaryTable.print(out, plan.configs(), metrics);
+    return new JobResult(output.target().toString(), plan, metrics);
+  }
+
+  private Map<BlockKey, BlockSums> quantize(
+      JavaSparkContext sc,
+      JobPlan plan,
+      Broadcast<JobSpec> spec,
+      Broadcast<Map<Integer, TensorRange>> ranges,
+      OutputFolder output) {
+    BlockSumsAccumulator sums = new BlockSumsAccumulator();
+    sc.sc().register(sums, "qspark block sums");
+    LongAccumulator unitsDone = sc.sc().longAccumulator("qspark units done");
+    LongAccumulator elementsDone = sc.sc().longAccumulator("qspark elements done");
+
+    List<List<WorkUnit>> partitions = new ArrayList<>();
+    plan.partitions().forEach(partition -> partitions.add(new ArrayList<>(partition)));
+    JavaRDD<Row> rows =
+        sc.parallelize(partitions, Math.max(1, partitions.size()))
+            .flatMap(new UnitProcessor(spec, ranges, sums, unitsDone, elementsDone));
+
+    sc.setJobDescription(String.format("quantize %d tensors x %d configs: %d units in %d partitions",
+        plan.readTensors().size(), plan.configs().size(), plan.unitCount(), plan.partitions().size()));
+    try (ProgressReporter progress =
+        new ProgressReporter(unitsDone, elementsDone, plan.unitCount(), PROGRESS_INTERVAL_MILLIS, err)) {
+      spark.createDataFrame(rows, QuantizedSchema.SCHEMA)
+          .write()
+          .mode(SaveMode.ErrorIfExists)
+          .options(parquetOptions())
+          .partitionBy(QuantizedSchema.CONFIG_ID)
+          .parquet(output.temporary(OutputFolder.QUANTIZED).toString());
+    }
+    return sums.value();
+  }
+
+  /**
+   * zstd, and row groups bounded by bytes. parquet-java checks a row group's size only every so many
+   * records, so it checks after every record here: records are whole blocks of up to tens of MiB.
+   */
+  static Map<String, String> parquetOptions() {
+    return Map.of(
+        "compression", "zstd",
+        "parquet.block.size", Long.toString(ROW_GROUP_BYTES),
+        "parquet.block.size.row.check.min", "1",
+        "parquet.block.size.row.check.max", "1");
+  }
+
+  /** Fails a strict job on tensors that the plan or the run rejected, naming the first few. */
+  private void failOnRejections(List<TensorPlan> tensors, JobPlan plan) {
+    List<String> rejections = new ArrayList<>();
+    for (TensorPlan tensor : tensors) {
+      for (int c = 0; c < plan.configs().size(); c++) {
+        if (tensor.statuses().get(c).status() == TensorStatus.REJECTED) {
+          rejections.add(tensor.name() + " under " + plan.configs().get(c).configId() + ": "
+              + tensor.statuses().get(c).reason());
+        }
+      }
+    }
+    failOnRejections(rejections);
+  }
+
+  private static void failOnRejections(List<String> rejections) {
+    if (!rejections.isEmpty()) {
+      throw new IllegalArgumentException("Cannot quantize with --strict: " + rejections.size()
+          + " tensors are rejected, the first: " + String.join("; ", rejections.subList(0, Math.min(3,
+          rejections.size()))) + "; leave out --strict to keep going and record them as rejected");
+    }
+  }
+
+  /** Removes the written blocks of tensors rejected for non-finite values, or fails a strict job. */
+  private void removeRejectedBlocks(List<TensorMetrics> metrics, OutputFolder output) throws IOException {
+    Map<String, Set<String>> rejected = new TreeMap<>();
+    List<String> messages = new ArrayList<>();
+    for (TensorMetrics m : metrics) {
+      if (m.status().equals(TensorStatus.REJECTED.label()) && m.nonFiniteCount() != null) {
+        rejected.computeIfAbsent(m.configId(), k -> new TreeSet<>()).add(m.tensor());
+        messages.add(m.tensor() + " under " + m.configId() + ": " + m.reason());
+      }
+    }
+    if (rejected.isEmpty()) {
+      return;
+    }
+    if (settings.strict()) {
+      failOnRejections(messages);
+    }
+    LOG.warn("Rejected {} tensors for NaN or infinite values, the first: {}", messages.size(), messages.get(0));
+    RejectedTensorRemoval.remove(spark, output, rejected, parquetOptions());
+  }
+
+  private void writeMetrics(List<TensorMetrics> metrics, OutputFolder output) {
+    spark.sparkContext().setJobDescription("write metrics of " + metrics.size() + " config x tensor pairs");
+    spark.createDataFrame(MetricsSchema.rows(metrics), MetricsSchema.SCHEMA)
+        .coalesce(1)
+        .write()
+        .options(parquetOptions())
+        .parquet(output.temporary(OutputFolder.METRICS).toString());
+  }
+}

@@ -1,0 +1,109 @@
+package dev.qspark.job.cli;
+
+import dev.qspark.job.JobSettings;
+import dev.qspark.kernels.DeviceArithmetic;
+import dev.qspark.kernels.TorchaoRelease;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+
+/**
+ * The options that {@code quantize} and {@code sweep} share, as a picocli mixin. Driver only. --model
+ * and --out are checked by {@link #requireModelAndOut}, not by picocli, because {@code sweep
+ * --list-presets} needs neither.
+ */
+final class JobOptions {
+
+  @Option(
+      names = "--model",
+      paramLabel = "MODEL",
+      description =
+          "A .safetensors file, a folder with model.safetensors or with model.safetensors.index.json,"
+              + " as a local path or Hadoop URI, or a known model name (all-minilm-l6-v2).")
+  String model;
+
+  @Option(names = "--out", paramLabel = "DIR", description = "Output folder to create.")
+  String out;
+
+  @Option(
+      names = "--torchao",
+      paramLabel = "RELEASE",
+      description = "torchao release whose defaults, rules and numerics to follow: 0.15, 0.16, 0.17 or 0.18"
+          + " (default: 0.15).")
+  String torchao = TorchaoRelease.DEFAULT.label();
+
+  @Option(
+      names = "--device-arithmetic",
+      paramLabel = "DEVICE",
+      description = "Device whose float32 division to reproduce: cpu, cuda or xpu (default: the device"
+          + " torchao runs each format on).")
+  String deviceArithmetic;
+
+  @Option(
+      names = "--include",
+      paramLabel = "REGEX",
+      description = "Quantize the 2-D F32/BF16/F16 tensors whose name contains a match of REGEX, instead of"
+          + " the linear weights.")
+  String include;
+
+  @Option(
+      names = "--exclude",
+      paramLabel = "REGEX",
+      description = "Keep the tensors whose name contains a match of REGEX; wins over --include.")
+  String exclude;
+
+  @Option(names = "--strict", description = "Fail the job when a config rejects a tensor, instead of recording it.")
+  boolean strict;
+
+  @Option(names = "--overwrite", description = "Replace DIR when it exists.")
+  boolean overwrite;
+
+  @Option(
+      names = "--master",
+      paramLabel = "URL",
+      description = "Spark master (default: the one spark-submit set, else local[*]).")
+  String master;
+
+  @Option(
+      names = "--conf",
+      paramLabel = "KEY=VALUE",
+      description = "A Spark setting; repeat for several.")
+  Map<String, String> conf = new LinkedHashMap<>();
+
+  @Option(
+      names = "--unit-bytes",
+      paramLabel = "BYTES",
+      description = "Input bytes per work unit: whole rows of one tensor up to this size (default:"
+          + " ${DEFAULT-VALUE}, 32 MiB).")
+  long unitBytes = JobSettings.UNIT_BYTES_DEFAULT;
+
+  @Option(
+      names = "--partitions",
+      paramLabel = "N",
+      description = "Spark partitions, each a group of whole layers (default: twice Spark's default"
+          + " parallelism, at most one per layer).")
+  Integer partitions;
+
+  void requireModelAndOut(CommandLine commandLine) {
+    if (model == null || out == null) {
+      throw new ParameterException(commandLine, "Missing required options: --model=MODEL and --out=DIR");
+    }
+  }
+
+  TorchaoRelease release() {
+    return TorchaoRelease.parse(torchao);
+  }
+
+  DeviceArithmetic device() {
+    return deviceArithmetic == null ? null : DeviceArithmetic.parse(deviceArithmetic);
+  }
+
+  JobSettings settings(String resolvedModel, List<String> configTexts) {
+    return new JobSettings(
+        resolvedModel, out, configTexts, release(), device(), include, exclude, strict, overwrite, master, conf,
+        unitBytes, partitions);
+  }
+}
