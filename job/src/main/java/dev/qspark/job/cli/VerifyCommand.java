@@ -2,6 +2,7 @@ package dev.qspark.job.cli;
 
 import dev.qspark.checkpoint.Checkpoint;
 import dev.qspark.checkpoint.CheckpointOptions;
+import dev.qspark.job.SparkSessions;
 import dev.qspark.job.verify.ConfigVerification;
 import dev.qspark.job.verify.ManifestSettings;
 import dev.qspark.job.verify.VerifyRun;
@@ -11,6 +12,7 @@ import java.io.FileNotFoundException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -69,8 +71,8 @@ public final class VerifyCommand implements Callable<Integer> {
   @Option(
       names = "--master",
       paramLabel = "URL",
-      description = "Spark master when none is set by spark-submit (default: ${DEFAULT-VALUE}).")
-  String master = "local[*]";
+      description = "Spark master (default: the one spark-submit sets, else local[*]).")
+  String master;
 
   @Option(
       names = "--max-differences",
@@ -93,7 +95,7 @@ public final class VerifyCommand implements Callable<Integer> {
     Checkpoint checkpoint = Checkpoint.open(ModelResolver.resolve(model), hadoopConf, CheckpointOptions.DEFAULT);
 
     boolean ownSession = SparkSession.getActiveSession().isEmpty() && SparkSession.getDefaultSession().isEmpty();
-    SparkSession spark = session();
+    SparkSession spark = SparkSessions.getOrCreate(master, Map.of());
     List<ConfigVerification> results;
     try {
       results = VerifyRun.run(spark, fs.makeQualified(dir).toString(), checkpoint, settings.release(),
@@ -119,17 +121,6 @@ public final class VerifyCommand implements Callable<Integer> {
           + " and --device-arithmetic");
     }
     return new ManifestSettings(release, device);
-  }
-
-  private SparkSession session() {
-    SparkSession.Builder builder = SparkSession.builder().appName("qspark verify");
-    if (System.getProperty("spark.master") == null) {
-      builder.master(master);
-      if (master.startsWith("local")) {
-        builder.config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1");
-      }
-    }
-    return builder.getOrCreate();
   }
 
   private int print(List<ConfigVerification> results) {

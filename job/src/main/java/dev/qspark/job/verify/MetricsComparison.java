@@ -38,7 +38,8 @@ public final class MetricsComparison {
     for (StoredMetrics stored : metrics) {
       ConfigVerification.Builder result =
           results.computeIfAbsent(stored.configId(), ConfigVerification.Builder::new);
-      List<BlockCheck> tensorBlocks = blocks.getOrDefault(stored.configId(), Map.of()).remove(stored.tensor());
+      Map<String, List<BlockCheck>> configBlocks = blocks.get(stored.configId());
+      List<BlockCheck> tensorBlocks = configBlocks == null ? null : configBlocks.remove(stored.tensor());
       if (!stored.isQuantized()) {
         result.countOther();
         if (tensorBlocks != null) {

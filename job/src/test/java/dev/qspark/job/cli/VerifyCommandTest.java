@@ -6,6 +6,7 @@ import dev.qspark.job.verify.OutputFixtures;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +21,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** Runs {@code qspark verify} on output folders written from a real quantization of stories260K. */
+/**
+ * Runs {@code qspark verify} on the output of {@code qspark sweep} over stories260K, and on output
+ * folders in the job's schema with controlled damage, written by {@link OutputFixtures}.
+ */
 class VerifyCommandTest {
 
   private static final String Q_PROJ = "model.layers.1.self_attn.q_proj.weight";
@@ -61,6 +65,23 @@ class VerifyCommandTest {
     // (172 rows), down_proj 4; 5 layers. Int4 with group 32 skips down_proj (in_features 172).
     assertThat(out.toString()).containsPattern("int4-v2-g32 +OK +30 tensors quantized in 170 blocks, 17 kept");
     assertThat(out.toString()).containsPattern("int8-v1 +OK +35 tensors quantized in 190 blocks, 12 kept");
+  }
+
+  @Test
+  void sweepOutputVerifies() throws IOException {
+    Path configs = folder.resolve("configs.txt");
+    Files.writeString(configs, String.join("\n", OutputFixtures.CONFIGS.values()) + "\n");
+    Path dir = folder.resolve("sweep");
+    int sweepExitCode = run("sweep", "--model", OutputFixtures.storiesModel().toString(), "--configs",
+        configs.toString(), "--out", dir.toString(), "--unit-bytes", "4096");
+    assertThat(sweepExitCode).as(err.toString()).isZero();
+
+    int exitCode = verify(dir);
+
+    assertThat(exitCode).as(out.toString() + err).isZero();
+    assertThat(out.toString()).contains("All " + OutputFixtures.CONFIGS.size() + " configs match");
+    assertThat(out.toString()).doesNotContain("MISMATCH");
+    assertThat(out.toString()).containsPattern(" OK +30 tensors quantized in \\d+ blocks, 17 kept");
   }
 
   @Test
@@ -142,10 +163,14 @@ class VerifyCommandTest {
   }
 
   private int verify(Path dir) {
+    return run("verify", dir.toString(), "--model", OutputFixtures.storiesModel().toString());
+  }
+
+  private int run(String... args) {
     CommandLine commandLine = QsparkCommand.commandLine();
     commandLine.setOut(new PrintWriter(out, true));
     commandLine.setErr(new PrintWriter(err, true));
-    return commandLine.execute("verify", dir.toString(), "--model", OutputFixtures.storiesModel().toString());
+    return commandLine.execute(args);
   }
 
   private static boolean isTensor(Row row, String configId, String tensor) {
