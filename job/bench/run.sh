@@ -112,9 +112,11 @@ run_size() {
   local gc="$work/gc-quantize-$name.log"
   quantize_s=$(QSPARK_JAVA_OPTS="-Xlog:gc:file=$gc" timed "$root/qspark" quantize --model "$model" \
     --config "$config" --out "$work/out-$name" --master 'local[2]' --overwrite)
+  echo "run.sh: $name: copy ${copy_s} s, quantize ${quantize_s} s, GC log $gc" >&2
   if [[ $with_sweep == 1 ]]; then
     sweep_s=$(timed "$root/qspark" sweep --model "$model" --configs versions --out "$work/sweep-$name" \
       --master 'local[2]' --overwrite)
+    echo "run.sh: $name: sweep ${sweep_s} s" >&2
     sweep_ratio=$(printf '%.2f' "$(echo "$sweep_s / $quantize_s" | bc -l)")
     sweep_s=$(printf '%.1f' "$sweep_s")
   fi
@@ -130,8 +132,8 @@ run_size "$preset${layers:+-$layers-layers}" "$layers" "$sweep"
 # The same single-config job with a 1 GiB heap: in local mode the driver runs the tasks, so this
 # bounds executor memory for two concurrent work units of the default size.
 large="$work/model-$preset${layers:+-$layers-layers}"
-if QSPARK_DRIVER_MEMORY=1g timed "$root/qspark" quantize --model "$large" --config "$config" \
-  --out "$work/out-1g" --master 'local[2]' --overwrite >"$work/one-gib.s"; then
+if (QSPARK_DRIVER_MEMORY=1g timed "$root/qspark" quantize --model "$large" --config "$config" \
+  --out "$work/out-1g" --master 'local[2]' --overwrite >"$work/one-gib.s"); then
   echo "" >>"$results"
   printf 'With -Xmx1g (local[2]): the single-config job finished in %.1f s.\n' "$(cat "$work/one-gib.s")" >>"$results"
 else
