@@ -27,6 +27,7 @@ import picocli.CommandLine.Spec;
             FetchModelCommand.class,
             ReportCommand.class,
             PlanCommand.class,
+            VerifyCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class QsparkCommand implements Runnable {

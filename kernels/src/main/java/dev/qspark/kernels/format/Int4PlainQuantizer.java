@@ -77,6 +77,25 @@ public record Int4PlainQuantizer(
   }
 
   @Override
+  public QuantizedBlock fromStored(int rowCount, int inFeatures, byte[] qdata, float[] scale, float[] zeroPoint) {
+    StoredBlocks.requireShape("Int4Tensor", rowCount, inFeatures);
+    if (inFeatures % groupSize != 0 || inFeatures % 2 != 0) {
+      throw new IllegalArgumentException("Cannot rebuild a stored Int4Tensor block: in_features " + inFeatures
+          + " must be even and divisible by group_size " + groupSize);
+    }
+    int groupsPerRow = inFeatures / groupSize;
+    StoredBlocks.requireQParams("Int4Tensor", rowCount, scale, zeroPoint, (long) rowCount * groupsPerRow, true);
+    StoredBlocks.requireQdataLength("Int4Tensor", rowCount, inFeatures, qdata, (long) rowCount * inFeatures / 2);
+
+    byte[] qvalues = new byte[rowCount * inFeatures];
+    for (int j = 0; j < qdata.length; j++) {
+      qvalues[2 * j] = (byte) Int4NibbleOrder.signExtend(Int4NibbleOrder.EVEN_LOW.evenNibble(qdata[j]));
+      qvalues[2 * j + 1] = (byte) Int4NibbleOrder.signExtend(Int4NibbleOrder.EVEN_LOW.oddNibble(qdata[j]));
+    }
+    return new QuantizedBlock(rowCount, inFeatures, qvalues, qdata, scale, zeroPoint, groupsPerRow);
+  }
+
+  @Override
   public float[] dequantize(QuantizedBlock block, FloatDtype dtype) {
     int rows = block.rowCount();
     int inFeatures = block.inFeatures();
