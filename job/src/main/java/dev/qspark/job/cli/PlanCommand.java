@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "plan",
     description = {
-      "Choose one config per linear module from a sweep's metrics to maximize accuracy under a size budget,"
+      "Chooses one config per linear module from a sweep's metrics to maximize accuracy under a size budget,"
           + " and write plan.json: module FQN to canonical config, as torchao's ModuleFqnToConfig takes it,"
           + " with the expected size and SQNR.",
       "Only configs that quantized a tensor in the sweep are candidates for it; a tensor no config quantized"

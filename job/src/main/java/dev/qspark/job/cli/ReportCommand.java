@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "report",
     description = {
-      "Write DIR/report/: index.html (one self-contained page: summary per config, size against accuracy"
+      "Writes DIR/report/: index.html (one self-contained page: summary per config, size against accuracy"
           + " with the Pareto front, SQNR by layer and module type, version 1 against version 2) and a CSV"
           + " file per table, including per-tensor scale statistics and histograms.",
       "DIR is the output folder of qspark sweep or qspark quantize. An existing DIR/report/ is replaced."

@@ -32,8 +32,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "verify",
     description = {
-      "Check a quantize or sweep output folder against the model: rebuild every stored block from its"
-          + " qdata and qparams, dequantize it, recompute the metrics and compare them with metrics/.",
+      "Checks a quantize or sweep output folder against the model: rebuilds every stored block from its"
+          + " qdata and qparams, dequantizes it, recomputes the metrics and compares them with metrics/.",
       "Exits 0 when everything matches, 1 when something differs."
     })
 public final class VerifyCommand implements Callable<Integer> {
