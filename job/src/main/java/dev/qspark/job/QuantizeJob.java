@@ -20,6 +20,7 @@ import dev.qspark.job.output.SummaryTable;
 import dev.qspark.job.output.TensorMetrics;
 import dev.qspark.job.plan.JobConfig;
 import dev.qspark.job.plan.JobPlan;
+import dev.qspark.job.plan.ModuleConfigPlan;
 import dev.qspark.job.plan.Planner;
 import dev.qspark.job.plan.TensorPlan;
 import dev.qspark.job.plan.TensorStatus;
@@ -65,6 +66,7 @@ public final class QuantizeJob {
   private final List<JobConfig> configs;
   private final PrintWriter out;
   private final PrintWriter err;
+  private final ModuleConfigPlan modulePlan;
 
   /**
    * @param configs the settings' configs, parsed and paired with their kernels, in the same order
@@ -73,6 +75,16 @@ public final class QuantizeJob {
    */
   public QuantizeJob(
       SparkSession spark, JobSettings settings, List<JobConfig> configs, PrintWriter out, PrintWriter err) {
+    this(spark, settings, configs, null, out, err);
+  }
+
+  /**
+   * @param modulePlan the config each module gets, from a mixed-precision plan, or null to apply every
+   *     config to every target tensor
+   */
+  public QuantizeJob(SparkSession spark, JobSettings settings, List<JobConfig> configs, ModuleConfigPlan modulePlan,
+      PrintWriter out, PrintWriter err) {
+    this.modulePlan = modulePlan;
     this.spark = spark;
     this.settings = settings;
     this.configs = List.copyOf(configs);
@@ -88,7 +100,7 @@ public final class QuantizeJob {
     Checkpoint checkpoint = Checkpoint.open(settings.model(), hadoopConf, CheckpointOptions.DEFAULT);
     TensorSelection selection = TensorSelection.fromOptions(settings.include(), settings.exclude());
     JobPlan plan =
-        new Planner(selection, configs, settings.unitBytes())
+        new Planner(selection, configs, settings.unitBytes(), modulePlan)
             .plan(checkpoint, settings.partitions(), sc.defaultParallelism());
     LOG.info("Planned {} work units of {} tensors ({} bytes) in {} partitions for {} configs",
         plan.unitCount(), plan.readTensors().size(), plan.inputBytes(), plan.partitions().size(), configs.size());

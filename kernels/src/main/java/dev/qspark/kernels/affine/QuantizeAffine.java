@@ -31,15 +31,31 @@ public final class QuantizeAffine {
       byte[] out,
       int outOffset) {
     FloatDtype computeDtype = TypePromotion.resultType(inputDtype, scaleDtype);
-    float reciprocal = scaleDtype.round(1.0f / qparams.scale());
+    float reciprocal = reciprocal(qparams.scale(), scaleDtype);
     float zeroPoint = qparams.zeroPoint();
     float quantMin = bounds.quantMin();
     float quantMax = bounds.quantMax();
     for (int i = 0; i < length; i++) {
-      float scaled = computeDtype.round(values[offset + i] * reciprocal);
-      float shifted = computeDtype.round((float) Math.rint(scaled) + zeroPoint);
-      float clamped = Math.min(Math.max(shifted, quantMin), quantMax);
-      out[outOffset + i] = (byte) (int) clamped;
+      out[outOffset + i] = quantizeValue(values[offset + i], reciprocal, zeroPoint, computeDtype, quantMin, quantMax);
     }
+  }
+
+  /** Returns torchao's {@code 1.0 / scale}: the reciprocal rounded to the scale's dtype. */
+  public static float reciprocal(float scale, FloatDtype scaleDtype) {
+    return scaleDtype.round(1.0f / scale);
+  }
+
+  /**
+   * Quantizes one value; the reference for every implementation of this formula.
+   *
+   * @param reciprocal {@link #reciprocal} of the group's scale
+   * @param computeDtype {@code result_type(input, scale)}, in which the product and the sum round
+   */
+  public static byte quantizeValue(
+      float value, float reciprocal, float zeroPoint, FloatDtype computeDtype, float quantMin, float quantMax) {
+    float scaled = computeDtype.round(value * reciprocal);
+    float shifted = computeDtype.round((float) Math.rint(scaled) + zeroPoint);
+    float clamped = Math.min(Math.max(shifted, quantMin), quantMax);
+    return (byte) (int) clamped;
   }
 }

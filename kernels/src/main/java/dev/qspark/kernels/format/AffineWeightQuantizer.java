@@ -3,6 +3,7 @@ package dev.qspark.kernels.format;
 import dev.qspark.kernels.Applicability;
 import dev.qspark.kernels.DeviceArithmetic;
 import dev.qspark.kernels.FloatDtype;
+import dev.qspark.kernels.KernelPath;
 import dev.qspark.kernels.QuantizedBlock;
 import dev.qspark.kernels.TensorRange;
 import dev.qspark.kernels.TorchaoRelease;
@@ -10,8 +11,8 @@ import dev.qspark.kernels.WeightBlock;
 import dev.qspark.kernels.WeightQuantizer;
 import dev.qspark.kernels.affine.ChooseQParams;
 import dev.qspark.kernels.affine.GroupwiseQuantization;
-import dev.qspark.kernels.affine.NonFiniteScan;
 import dev.qspark.kernels.affine.QuantBounds;
+import dev.qspark.kernels.simd.Kernels;
 
 /**
  * The steps every integer zero-point format shares: check the weight, reject NaN and infinity,
@@ -26,11 +27,17 @@ abstract class AffineWeightQuantizer implements WeightQuantizer {
   private final TorchaoRelease release;
   private final DeviceArithmetic device;
   private final ChooseQParams chooser;
+  private final KernelPath kernelPath;
 
-  AffineWeightQuantizer(TorchaoRelease release, DeviceArithmetic device, ChooseQParams chooser) {
+  AffineWeightQuantizer(
+      TorchaoRelease release, DeviceArithmetic device, ChooseQParams chooser, KernelPath kernelPath) {
+    if (kernelPath == null) {
+      throw new IllegalArgumentException("Invalid quantizer: the kernel path must be set");
+    }
     this.release = release;
     this.device = device;
     this.chooser = chooser;
+    this.kernelPath = kernelPath;
   }
 
   public TorchaoRelease release() {
@@ -39,6 +46,11 @@ abstract class AffineWeightQuantizer implements WeightQuantizer {
 
   public DeviceArithmetic device() {
     return device;
+  }
+
+  /** The implementation of the quantize loop this quantizer asks for. */
+  public KernelPath kernelPath() {
+    return kernelPath;
   }
 
   /** The config as torchao spells it, for messages, e.g. {@code IntxWeightOnlyConfig(version=2)}. */
@@ -66,6 +78,19 @@ abstract class AffineWeightQuantizer implements WeightQuantizer {
   /** Packs a block's quantized values into the bytes the format stores; by default one value per byte. */
   byte[] pack(byte[] qvalues, int rowCount, int inFeatures) {
     return qvalues;
+  }
+
+  /** Returns the bytes {@link #pack} produces for a block; by default one per value. */
+  long packedBytes(int rowCount, int inFeatures) {
+    return (long) rowCount * inFeatures;
+  }
+
+  /**
+   * Rebuilds a block's quantized values, one per byte, from {@code packedBytes} bytes made by
+   * {@link #pack}; by default a copy, one value per byte.
+   */
+  byte[] unpack(byte[] qdata, int rowCount, int inFeatures) {
+    return qdata.clone();
   }
 
   /**
@@ -118,10 +143,10 @@ abstract class AffineWeightQuantizer implements WeightQuantizer {
     if (isPerTensor()) {
       range = requireTensorRange(tensorRange);
     }
-    NonFiniteScan.requireFinite(block, groupSize);
     FloatDtype dtype = block.dtype();
-    GroupwiseQuantization.Result result = GroupwiseQuantization.quantize(
-        block, groupSize, chooser, eps(dtype), scaleDtype(dtype), range);
+    FloatDtype scaleDtype = scaleDtype(dtype);
+    GroupwiseQuantization.Result result = Kernels.affine(kernelPath, dtype, scaleDtype)
+        .quantize(block, groupSize, chooser, eps(dtype), scaleDtype, range);
     return new QuantizedBlock(
         block.rowCount(),
         inFeatures,
@@ -136,6 +161,19 @@ abstract class AffineWeightQuantizer implements WeightQuantizer {
   public float[] dequantize(QuantizedBlock block, FloatDtype dtype) {
     return GroupwiseQuantization.dequantize(
         block, groupSize(block.inFeatures()), isPerTensor(), bounds(), scaleDtype(dtype), dtype);
+  }
+
+  @Override
+  public QuantizedBlock fromStored(int rowCount, int inFeatures, byte[] qdata, float[] scale, float[] zeroPoint) {
+    String format = describe();
+    StoredBlocks.requireShape(format, rowCount, inFeatures);
+    int groupsPerRow = isPerTensor() ? 1 : GroupwiseQuantization.groupsPerRow(inFeatures, groupSize(inFeatures));
+    long params = isPerTensor() ? 1 : (long) rowCount * groupsPerRow;
+    StoredBlocks.requireQParams(format, rowCount, scale, zeroPoint, params, storesZeroPoint());
+    StoredBlocks.requireQdataLength(format, rowCount, inFeatures, qdata, packedBytes(rowCount, inFeatures));
+    byte[] qvalues = unpack(qdata, rowCount, inFeatures);
+    StoredBlocks.requireInBounds(format, qvalues, bounds());
+    return new QuantizedBlock(rowCount, inFeatures, qvalues, qdata, scale, zeroPoint, groupsPerRow);
   }
 
   private TensorRange requireTensorRange(TensorRange tensorRange) {

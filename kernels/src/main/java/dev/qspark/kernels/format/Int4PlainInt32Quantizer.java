@@ -3,6 +3,7 @@ package dev.qspark.kernels.format;
 import dev.qspark.kernels.Applicability;
 import dev.qspark.kernels.DeviceArithmetic;
 import dev.qspark.kernels.FloatDtype;
+import dev.qspark.kernels.KernelPath;
 import dev.qspark.kernels.MappingType;
 import dev.qspark.kernels.TorchaoRelease;
 import dev.qspark.kernels.affine.ChooseQParams;
@@ -40,7 +41,17 @@ public final class Int4PlainInt32Quantizer extends AffineWeightQuantizer {
    * @throws IllegalArgumentException for another device or a group size below 1
    */
   public Int4PlainInt32Quantizer(int groupSize, TorchaoRelease release, DeviceArithmetic device) {
-    super(release, device, new ChooseQParams(MappingType.ASYMMETRIC, QuantBounds.unsigned(4), true, device));
+    this(groupSize, release, device, KernelPath.selected());
+  }
+
+  /** Creates the format on the given kernel path; every path gives the same bytes. */
+  public Int4PlainInt32Quantizer(
+      int groupSize,
+      TorchaoRelease release,
+      DeviceArithmetic device,
+      KernelPath kernelPath) {
+    super(release, device, new ChooseQParams(MappingType.ASYMMETRIC, QuantBounds.unsigned(4), true, device),
+        kernelPath);
     if (device != DeviceArithmetic.XPU) {
       throw new IllegalArgumentException("Unsupported device " + device.label()
           + " for Int4WeightOnlyConfig(int4_packing_format=\"plain_int32\"): torchao runs it only on XPU (or NPU)");
@@ -98,6 +109,25 @@ public final class Int4PlainInt32Quantizer extends AffineWeightQuantizer {
       packed[i] = (byte) ((qvalues[2 * i] & 0x0F) | (qvalues[2 * i + 1] << 4));
     }
     return packed;
+  }
+
+  @Override
+  long packedBytes(int rowCount, int inFeatures) {
+    if (inFeatures % 2 != 0) {
+      throw new IllegalArgumentException("Cannot rebuild a stored " + describe() + " block: in_features "
+          + inFeatures + " is odd, but two values share each packed byte");
+    }
+    return (long) rowCount * inFeatures / 2;
+  }
+
+  @Override
+  byte[] unpack(byte[] qdata, int rowCount, int inFeatures) {
+    byte[] qvalues = new byte[qdata.length * 2];
+    for (int i = 0; i < qdata.length; i++) {
+      qvalues[2 * i] = (byte) Int4NibbleOrder.EVEN_LOW.evenNibble(qdata[i]);
+      qvalues[2 * i + 1] = (byte) Int4NibbleOrder.EVEN_LOW.oddNibble(qdata[i]);
+    }
+    return qvalues;
   }
 
   @Override

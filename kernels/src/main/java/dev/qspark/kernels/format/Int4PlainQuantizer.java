@@ -3,11 +3,13 @@ package dev.qspark.kernels.format;
 import dev.qspark.kernels.Applicability;
 import dev.qspark.kernels.DeviceArithmetic;
 import dev.qspark.kernels.FloatDtype;
+import dev.qspark.kernels.KernelPath;
 import dev.qspark.kernels.QuantizedBlock;
 import dev.qspark.kernels.TensorRange;
 import dev.qspark.kernels.TorchaoRelease;
 import dev.qspark.kernels.WeightBlock;
 import dev.qspark.kernels.WeightQuantizer;
+import dev.qspark.kernels.simd.Kernels;
 
 /**
  * {@code Int4WeightOnlyConfig(version=2, int4_packing_format="plain")}: torchao's Int4Tensor.
@@ -24,17 +26,23 @@ import dev.qspark.kernels.WeightQuantizer;
  * @param groupSize elements per group, torchao's {@code group_size}
  * @param release the torchao release
  * @param device whose division by a Python number is reproduced; torchao runs this format on CUDA
+ * @param kernelPath the implementation of the quantize loop; every path gives the same bytes
  */
-public record Int4PlainQuantizer(int groupSize, TorchaoRelease release, DeviceArithmetic device)
-    implements WeightQuantizer {
+public record Int4PlainQuantizer(
+    int groupSize, TorchaoRelease release, DeviceArithmetic device, KernelPath kernelPath) implements WeightQuantizer {
 
   private static final long serialVersionUID = 1L;
 
   public Int4PlainQuantizer {
     Int4Validation.requirePositiveGroupSize(groupSize);
-    if (release == null || device == null) {
-      throw new IllegalArgumentException("Invalid Int4 plain config: release and device must be set");
+    if (release == null || device == null || kernelPath == null) {
+      throw new IllegalArgumentException("Invalid Int4 plain config: release, device and kernel path must be set");
     }
+  }
+
+  /** Creates the format on the kernel path {@link KernelPath#selected()} picks for this JVM. */
+  public Int4PlainQuantizer(int groupSize, TorchaoRelease release, DeviceArithmetic device) {
+    this(groupSize, release, device, KernelPath.selected());
   }
 
   /** Creates the format on CUDA, where torchao runs it. */
@@ -57,42 +65,34 @@ public record Int4PlainQuantizer(int groupSize, TorchaoRelease release, DeviceAr
   @Override
   public QuantizedBlock quantize(WeightBlock block, TensorRange tensorRange) {
     Int4Validation.requireQuantized(this, block);
-    NonFiniteGroupScan.requireFinite(block, groupSize);
-
-    float[] values = block.values();
-    FloatDtype dtype = block.dtype();
     int rows = block.rowCount();
     int inFeatures = block.inFeatures();
     int groupsPerRow = inFeatures / groupSize;
     byte[] qvalues = new byte[rows * inFeatures];
+    byte[] qdata = new byte[rows * inFeatures / 2];
     float[] scale = new float[rows * groupsPerRow];
     float[] zero = new float[rows * groupsPerRow];
-
-    for (int row = 0; row < rows; row++) {
-      for (int group = 0; group < groupsPerRow; group++) {
-        int start = row * inFeatures + group * groupSize;
-        int end = start + groupSize;
-        float min = Float.POSITIVE_INFINITY;
-        float max = Float.NEGATIVE_INFINITY;
-        for (int i = start; i < end; i++) {
-          min = Math.min(min, values[i]);
-          max = Math.max(max, values[i]);
-        }
-        float groupScale = Int4RowQuantizer.scale(min, max, device);
-        for (int i = start; i < end; i++) {
-          qvalues[i] = (byte) Int4RowQuantizer.quantize(values[i], min, groupScale);
-        }
-        int param = row * groupsPerRow + group;
-        scale[param] = dtype.round(groupScale);
-        zero[param] = dtype.round(Int4RowQuantizer.zero(min, groupScale));
-      }
-    }
-
-    byte[] qdata = new byte[rows * inFeatures / 2];
-    for (int row = 0; row < rows; row++) {
-      Int4NibbleOrder.EVEN_LOW.packRow(qvalues, row * inFeatures, inFeatures, qdata, row * inFeatures / 2);
-    }
+    Kernels.int4Plain(kernelPath).quantize(block, groupSize, device, qvalues, qdata, scale, zero);
     return new QuantizedBlock(rows, inFeatures, qvalues, qdata, scale, zero, groupsPerRow);
+  }
+
+  @Override
+  public QuantizedBlock fromStored(int rowCount, int inFeatures, byte[] qdata, float[] scale, float[] zeroPoint) {
+    StoredBlocks.requireShape("Int4Tensor", rowCount, inFeatures);
+    if (inFeatures % groupSize != 0 || inFeatures % 2 != 0) {
+      throw new IllegalArgumentException("Cannot rebuild a stored Int4Tensor block: in_features " + inFeatures
+          + " must be even and divisible by group_size " + groupSize);
+    }
+    int groupsPerRow = inFeatures / groupSize;
+    StoredBlocks.requireQParams("Int4Tensor", rowCount, scale, zeroPoint, (long) rowCount * groupsPerRow, true);
+    StoredBlocks.requireQdataLength("Int4Tensor", rowCount, inFeatures, qdata, (long) rowCount * inFeatures / 2);
+
+    byte[] qvalues = new byte[rowCount * inFeatures];
+    for (int j = 0; j < qdata.length; j++) {
+      qvalues[2 * j] = (byte) Int4NibbleOrder.signExtend(Int4NibbleOrder.EVEN_LOW.evenNibble(qdata[j]));
+      qvalues[2 * j + 1] = (byte) Int4NibbleOrder.signExtend(Int4NibbleOrder.EVEN_LOW.oddNibble(qdata[j]));
+    }
+    return new QuantizedBlock(rowCount, inFeatures, qvalues, qdata, scale, zeroPoint, groupsPerRow);
   }
 
   @Override

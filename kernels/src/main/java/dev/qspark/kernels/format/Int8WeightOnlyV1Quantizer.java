@@ -2,6 +2,7 @@ package dev.qspark.kernels.format;
 
 import dev.qspark.kernels.DeviceArithmetic;
 import dev.qspark.kernels.FloatDtype;
+import dev.qspark.kernels.KernelPath;
 import dev.qspark.kernels.MappingType;
 import dev.qspark.kernels.TorchaoRelease;
 import dev.qspark.kernels.affine.ChooseQParams;
@@ -30,7 +31,16 @@ public final class Int8WeightOnlyV1Quantizer extends AffineWeightQuantizer {
    * @throws IllegalArgumentException for release 0.18 or a group size below 1
    */
   public Int8WeightOnlyV1Quantizer(Integer groupSize, TorchaoRelease release, DeviceArithmetic device) {
-    super(release, device, new ChooseQParams(MappingType.SYMMETRIC, QuantBounds.signed(8), true, device));
+    this(groupSize, release, device, KernelPath.selected());
+  }
+
+  /** Creates the format on the given kernel path; every path gives the same bytes. */
+  public Int8WeightOnlyV1Quantizer(
+      Integer groupSize,
+      TorchaoRelease release,
+      DeviceArithmetic device,
+      KernelPath kernelPath) {
+    super(release, device, new ChooseQParams(MappingType.SYMMETRIC, QuantBounds.signed(8), true, device), kernelPath);
     if (release.isAtLeast(TorchaoRelease.V0_18)) {
       throw new IllegalArgumentException("Unsupported torchao release " + release.label()
           + " for Int8WeightOnlyConfig(version=1): version 1 was removed in 0.18; use version=2");

@@ -3,6 +3,7 @@ package dev.qspark.kernels.format;
 import dev.qspark.kernels.DeviceArithmetic;
 import dev.qspark.kernels.FloatDtype;
 import dev.qspark.kernels.Granularity;
+import dev.qspark.kernels.KernelPath;
 import dev.qspark.kernels.MappingType;
 import dev.qspark.kernels.TorchaoRelease;
 import dev.qspark.kernels.affine.ChooseQParams;
@@ -37,7 +38,16 @@ public final class Int8WeightOnlyV2Quantizer extends AffineWeightQuantizer {
    * @throws IllegalArgumentException for another granularity or PerGroup before 0.17
    */
   public Int8WeightOnlyV2Quantizer(Granularity granularity, TorchaoRelease release, DeviceArithmetic device) {
-    super(release, device, new ChooseQParams(MappingType.SYMMETRIC, QuantBounds.signed(8), true, device));
+    this(granularity, release, device, KernelPath.selected());
+  }
+
+  /** Creates the format on the given kernel path; every path gives the same bytes. */
+  public Int8WeightOnlyV2Quantizer(
+      Granularity granularity,
+      TorchaoRelease release,
+      DeviceArithmetic device,
+      KernelPath kernelPath) {
+    super(release, device, new ChooseQParams(MappingType.SYMMETRIC, QuantBounds.signed(8), true, device), kernelPath);
     this.granularity = requireGranularity(granularity, release);
   }
 

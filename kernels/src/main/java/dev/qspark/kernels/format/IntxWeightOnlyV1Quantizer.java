@@ -3,6 +3,7 @@ package dev.qspark.kernels.format;
 import dev.qspark.kernels.DeviceArithmetic;
 import dev.qspark.kernels.FloatDtype;
 import dev.qspark.kernels.Granularity;
+import dev.qspark.kernels.KernelPath;
 import dev.qspark.kernels.MappingType;
 import dev.qspark.kernels.TorchaoRelease;
 import dev.qspark.kernels.affine.ChooseQParams;
@@ -44,7 +45,19 @@ public final class IntxWeightOnlyV1Quantizer extends AffineWeightQuantizer {
       FloatDtype scaleDtype,
       TorchaoRelease release,
       DeviceArithmetic device) {
-    super(release, device, chooser(weightBits, mapping, release, device));
+    this(weightBits, granularity, mapping, scaleDtype, release, device, KernelPath.selected());
+  }
+
+  /** Creates the format on the given kernel path; every path gives the same bytes. */
+  public IntxWeightOnlyV1Quantizer(
+      int weightBits,
+      Granularity granularity,
+      MappingType mapping,
+      FloatDtype scaleDtype,
+      TorchaoRelease release,
+      DeviceArithmetic device,
+      KernelPath kernelPath) {
+    super(release, device, chooser(weightBits, mapping, release, device), kernelPath);
     this.weightBits = weightBits;
     this.granularity = IntxGranularity.require(granularity, "IntxWeightOnlyConfig(version=1)");
     this.scaleDtype = scaleDtype;

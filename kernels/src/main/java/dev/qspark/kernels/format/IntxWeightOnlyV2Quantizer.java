@@ -4,6 +4,7 @@ import dev.qspark.kernels.Applicability;
 import dev.qspark.kernels.DeviceArithmetic;
 import dev.qspark.kernels.FloatDtype;
 import dev.qspark.kernels.Granularity;
+import dev.qspark.kernels.KernelPath;
 import dev.qspark.kernels.MappingType;
 import dev.qspark.kernels.TorchaoRelease;
 import dev.qspark.kernels.affine.ChooseQParams;
@@ -45,7 +46,19 @@ public final class IntxWeightOnlyV2Quantizer extends AffineWeightQuantizer {
       FloatDtype scaleDtype,
       TorchaoRelease release,
       DeviceArithmetic device) {
-    super(release, device, new ChooseQParams(mapping, QuantBounds.signed(weightBits), true, device));
+    this(weightBits, granularity, mapping, scaleDtype, release, device, KernelPath.selected());
+  }
+
+  /** Creates the format on the given kernel path; every path gives the same bytes. */
+  public IntxWeightOnlyV2Quantizer(
+      int weightBits,
+      Granularity granularity,
+      MappingType mapping,
+      FloatDtype scaleDtype,
+      TorchaoRelease release,
+      DeviceArithmetic device,
+      KernelPath kernelPath) {
+    super(release, device, new ChooseQParams(mapping, QuantBounds.signed(weightBits), true, device), kernelPath);
     this.weightBits = weightBits;
     this.granularity = IntxGranularity.require(granularity, "IntxWeightOnlyConfig(version=2)");
     this.scaleDtype = scaleDtype;

@@ -3,11 +3,14 @@ package dev.qspark.kernels.format;
 import dev.qspark.kernels.Applicability;
 import dev.qspark.kernels.DeviceArithmetic;
 import dev.qspark.kernels.FloatDtype;
+import dev.qspark.kernels.KernelPath;
 import dev.qspark.kernels.MappingType;
 import dev.qspark.kernels.TorchaoRelease;
 import dev.qspark.kernels.affine.ChooseQParams;
 import dev.qspark.kernels.affine.EpsDefaults;
 import dev.qspark.kernels.affine.QuantBounds;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -39,7 +42,17 @@ public final class UIntXWeightOnlyQuantizer extends AffineWeightQuantizer {
    * @throws IllegalArgumentException for uint8, bits outside 1..7, a group size below 1 or release 0.17 and later
    */
   public UIntXWeightOnlyQuantizer(int bits, int groupSize, TorchaoRelease release, DeviceArithmetic device) {
-    super(release, device, chooser(bits, release, device));
+    this(bits, groupSize, release, device, KernelPath.selected());
+  }
+
+  /** Creates the format on the given kernel path; every path gives the same bytes. */
+  public UIntXWeightOnlyQuantizer(
+      int bits,
+      int groupSize,
+      TorchaoRelease release,
+      DeviceArithmetic device,
+      KernelPath kernelPath) {
+    super(release, device, chooser(bits, release, device), kernelPath);
     if (groupSize < 1) {
       throw new IllegalArgumentException(
           "Invalid group_size " + groupSize + " for UIntXWeightOnlyConfig: expected a positive size");
@@ -99,6 +112,31 @@ public final class UIntXWeightOnlyQuantizer extends AffineWeightQuantizer {
       offset += shard.length;
     }
     return qdata;
+  }
+
+  @Override
+  long packedBytes(int rowCount, int inFeatures) {
+    if (inFeatures % 8 != 0) {
+      throw new IllegalArgumentException("Cannot rebuild a stored " + describe() + " block: in_features "
+          + inFeatures + " is not a multiple of 8, which UintxLayout packing needs");
+    }
+    long bytes = 0;
+    for (int width : UintxBitPacker.shardWidths(bits)) {
+      bytes += (long) rowCount * inFeatures * width / 8;
+    }
+    return bytes;
+  }
+
+  @Override
+  byte[] unpack(byte[] qdata, int rowCount, int inFeatures) {
+    List<byte[]> shards = new ArrayList<>();
+    int offset = 0;
+    for (int width : UintxBitPacker.shardWidths(bits)) {
+      int length = rowCount * inFeatures * width / 8;
+      shards.add(Arrays.copyOfRange(qdata, offset, offset + length));
+      offset += length;
+    }
+    return UintxBitPacker.unpack(shards, rowCount, inFeatures, bits);
   }
 
   @Override

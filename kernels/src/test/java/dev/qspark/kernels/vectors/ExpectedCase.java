@@ -1,101 +1,166 @@
 package dev.qspark.kernels.vectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.qspark.kernels.QuantizedBlock;
-import dev.qspark.kernels.vectors.VectorFileChecker.Bits;
-import dev.qspark.kernels.vectors.VectorFileChecker.CaseInput;
+import dev.qspark.kernels.FloatDtype;
+import dev.qspark.kernels.WeightQuantizer;
+import dev.qspark.kernels.vectors.TorchaoLayouts.StoredTensors;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 
 /**
- * One vector case's expected results, compared with a whole tensor's {@link QuantizedBlock} after
- * converting it to torchao's layout (the scale and zero point transposed to {@code [K/g, N]} where
- * torchao stores them so; a per-tensor pair is one value in both layouts).
+ * One case's expected results as the reference writes them, compared bit for bit with a whole
+ * weight's tensors in torchao's layout: {@code qdata}, {@code scale_f32_hex}, the zero point (bits,
+ * or integers where it is an integer tensor, or absent), {@code packed_hex}, {@code shards},
+ * {@code scale_and_zero_f32_hex} (tinygemm), {@code dequant_f32_hex} and the stored dtypes.
  */
 final class ExpectedCase {
 
-  private final JsonNode testCase;
-  private final CaseInput input;
-  private final boolean transposedQParams;
+  private final JsonNode expected;
 
-  ExpectedCase(String config, JsonNode testCase, CaseInput input) {
-    this.testCase = testCase;
-    this.input = input;
-    this.transposedQParams = VectorQuantizerFactory.storesTransposedQParams(config);
+  ExpectedCase(JsonNode expected) {
+    this.expected = expected;
   }
 
-  void assertMatches(QuantizedBlock actual, float[] dequantized, String label) {
-    int[] expectedQdata = Bits.flatInts(testCase.path("qdata"));
+  /** The case's input weight: {@code input_f32_hex}, or zeros of the shape where an error case carries none. */
+  static float[] input(JsonNode testCase) {
+    if (testCase.has("input_f32_hex")) {
+      return floats(testCase.path("input_f32_hex"));
+    }
+    return new float[testCase.path("shape").get(0).asInt() * testCase.path("shape").get(1).asInt()];
+  }
+
+  /**
+   * Checks the stored dtypes and block size. The reference writes {@code qdata_dtype} as e.g.
+   * {@code "uint4 (0..15)"}, whose first word is the torch name. IntxUnpackedToInt8Tensor stores
+   * {@code torch.int1} to {@code int7} values one per int8, where the reference names the storage
+   * dtype and qspark the value dtype, so an int8 there matches any of {@code int1..int8}. A
+   * per-tensor block size depends on out_features, which {@link WeightQuantizer#storageInfo} is not
+   * given, so it is not compared.
+   */
+  void assertStorageInfo(WeightQuantizer.StorageInfo info, String label) {
+    String expectedQdataDtype = expected.path("qdata_dtype").asText().split(" ")[0];
+    boolean narrowIntInInt8 = expectedQdataDtype.equals("int8") && info.qdataDtype().matches("int[1-8]");
+    if (!narrowIntInInt8) {
+      assertText(label, "qdata dtype", expectedQdataDtype, info.qdataDtype());
+    }
+    assertText(label, "scale dtype", expected.path("scale_dtype").asText(), info.scaleDtype());
+    JsonNode zeroPointDtype = expected.path("zero_point_dtype");
+    assertText(label, "zero point dtype", zeroPointDtype.isNull() ? null : zeroPointDtype.asText(),
+        info.zeroPointDtype());
+    if (Arrays.stream(info.blockSize()).noneMatch(size -> size < 0)) {
+      assertSame(label, "block_size", flatInts(expected.path("block_size")), info.blockSize(), false);
+    }
+  }
+
+  void assertMatches(StoredTensors actual, float[] dequantized, String label) {
+    int[] expectedQdata = flatInts(expected.path("qdata"));
     int[] actualQdata = new int[actual.qvalues().length];
     for (int i = 0; i < actualQdata.length; i++) {
       // The vectors list integer values, and a byte stores values above 127 in two's complement.
-      actualQdata[i] = expectedQdata.length == actualQdata.length && expectedQdata[i] > 127
+      actualQdata[i] = i < expectedQdata.length && expectedQdata[i] > 127
           ? actual.qvalues()[i] & 0xFF
           : actual.qvalues()[i];
     }
     assertSame(label, "qdata", expectedQdata, actualQdata, false);
-
-    int[] expectedScale = Bits.floatBits(testCase.path("scale_f32_hex"));
-    assertSame(label, "scale bits", expectedScale, Bits.floatBits(torchaoLayout(actual, actual.scale())), true);
-
-    JsonNode zeroPoint = testCase.path("zero_point");
-    if (zeroPoint.isMissingNode() || zeroPoint.isNull()) {
-      if (actual.zeroPoint() != null) {
-        throw new AssertionError(label + ": torchao stores no zero point, but the block has "
-            + Arrays.toString(actual.zeroPoint()));
-      }
-    } else {
-      if (actual.zeroPoint() == null) {
-        throw new AssertionError(label + ": torchao stores a zero point, but the block has none");
-      }
-      float[] actualZeroPoint = torchaoLayout(actual, actual.zeroPoint());
-      if (testCase.has("zero_point_f32_hex")) {
-        assertSame(label, "zero point bits", Bits.floatBits(testCase.path("zero_point_f32_hex")),
-            Bits.floatBits(actualZeroPoint), true);
-      } else {
-        int[] actualInts = new int[actualZeroPoint.length];
-        for (int i = 0; i < actualInts.length; i++) {
-          actualInts[i] = (int) actualZeroPoint[i];
-          if (actualInts[i] != actualZeroPoint[i]) {
-            throw new AssertionError(label + ": zero point " + actualZeroPoint[i] + " at " + i + " is not an integer");
-          }
-        }
-        assertSame(label, "zero point", Bits.flatInts(zeroPoint), actualInts, false);
-      }
+    assertSame(label, "scale bits", floatBits(expected.path("scale_f32_hex")), floatBits(actual.scale()), true);
+    assertZeroPoint(actual.zeroPoint(), label);
+    assertSame(label, "packed bytes", unsigned(hex(expected.path("packed_hex").asText())), unsigned(actual.packed()),
+        false);
+    if (expected.has("shards")) {
+      assertShards(actual.packed(), label);
     }
-
-    byte[] expectedPacked = Bits.hex(testCase.path("packed_hex").asText());
-    assertSame(label, "packed bytes", unsigned(expectedPacked), unsigned(actual.qdata()), false);
-
-    if (testCase.has("shards")) {
-      int offset = 0;
-      for (Map.Entry<String, JsonNode> shard : testCase.path("shards").properties()) {
-        byte[] expectedShard = Bits.hex(shard.getValue().asText());
-        byte[] actualShard = Arrays.copyOfRange(actual.qdata(), offset, Math.min(actual.qdata().length,
-            offset + expectedShard.length));
-        assertSame(label, shard.getKey(), unsigned(expectedShard), unsigned(actualShard), false);
-        offset += expectedShard.length;
-      }
+    if (expected.has("scale_and_zero_f32_hex")) {
+      assertSame(label, "scale_and_zero bits", floatBits(expected.path("scale_and_zero_f32_hex")),
+          floatBits(actual.scaleAndZero()), true);
     }
-
-    assertSame(label, "dequantized bits", Bits.floatBits(testCase.path("dequant_f32_hex")),
-        Bits.floatBits(dequantized), true);
+    assertSame(label, "dequantized bits", floatBits(expected.path("dequant_f32_hex")), floatBits(dequantized), true);
   }
 
-  /** Converts the block layout {@code [rows, groups]} to torchao's, transposing where torchao does. */
-  private float[] torchaoLayout(QuantizedBlock block, float[] values) {
-    if (!transposedQParams || values.length == 1) {
-      return values;
+  private void assertZeroPoint(float[] actual, String label) {
+    JsonNode zeroPoint = expected.path("zero_point");
+    if (zeroPoint.isMissingNode() || zeroPoint.isNull()) {
+      if (actual != null) {
+        throw new AssertionError(label + ": torchao stores no zero point, but the block has " + Arrays.toString(actual));
+      }
+      return;
     }
-    int rows = input.rows();
-    int groups = block.groupsPerRow();
-    float[] transposed = new float[values.length];
-    for (int row = 0; row < rows; row++) {
-      for (int group = 0; group < groups; group++) {
-        transposed[group * rows + row] = values[row * groups + group];
+    if (actual == null) {
+      throw new AssertionError(label + ": torchao stores a zero point, but the block has none");
+    }
+    if (expected.has("zero_point_f32_hex")) {
+      assertSame(label, "zero point bits", floatBits(expected.path("zero_point_f32_hex")), floatBits(actual), true);
+      return;
+    }
+    int[] actualInts = new int[actual.length];
+    for (int i = 0; i < actualInts.length; i++) {
+      actualInts[i] = (int) actual[i];
+      if (actualInts[i] != actual[i]) {
+        throw new AssertionError(label + ": zero point " + actual[i] + " at index " + i + " is not an integer");
       }
     }
-    return transposed;
+    assertSame(label, "zero point", flatInts(zeroPoint), actualInts, false);
+  }
+
+  private void assertShards(byte[] packed, String label) {
+    int offset = 0;
+    for (Map.Entry<String, JsonNode> shard : expected.path("shards").properties()) {
+      byte[] expectedShard = hex(shard.getValue().asText());
+      byte[] actualShard = Arrays.copyOfRange(packed, offset, Math.min(packed.length, offset + expectedShard.length));
+      assertSame(label, shard.getKey(), unsigned(expectedShard), unsigned(actualShard), false);
+      offset += expectedShard.length;
+    }
+  }
+
+  static float[] floats(JsonNode hexList) {
+    float[] out = new float[hexList.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = Float.intBitsToFloat(Integer.parseUnsignedInt(hexList.get(i).asText(), 16));
+    }
+    return out;
+  }
+
+  static FloatDtype dtype(JsonNode testCase) {
+    return FloatDtype.fromTorchName(testCase.path("dtype").asText());
+  }
+
+  private static int[] floatBits(JsonNode hexList) {
+    int[] out = new int[hexList.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = Integer.parseUnsignedInt(hexList.get(i).asText(), 16);
+    }
+    return out;
+  }
+
+  private static int[] floatBits(float[] values) {
+    int[] out = new int[values.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = Float.floatToRawIntBits(values[i]);
+    }
+    return out;
+  }
+
+  /** Flattens a nested JSON list of integers, row-major. */
+  private static int[] flatInts(JsonNode nested) {
+    List<Integer> out = new ArrayList<>();
+    flatten(nested, out);
+    return out.stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  private static void flatten(JsonNode node, List<Integer> out) {
+    if (node.isArray()) {
+      for (JsonNode child : node) {
+        flatten(child, out);
+      }
+    } else {
+      out.add(node.asInt());
+    }
+  }
+
+  private static byte[] hex(String text) {
+    return HexFormat.of().parseHex(text);
   }
 
   private static int[] unsigned(byte[] bytes) {
@@ -106,6 +171,13 @@ final class ExpectedCase {
     return out;
   }
 
+  private static void assertText(String label, String field, String expectedText, String actualText) {
+    if (expectedText == null ? actualText != null : !expectedText.equals(actualText)) {
+      throw new AssertionError(label + ": " + field + " is " + actualText + ", expected " + expectedText);
+    }
+  }
+
+  /** Asserts equal arrays and reports how many elements differ and the first one that does. */
   private static void assertSame(String label, String field, int[] expected, int[] actual, boolean hex) {
     if (expected.length != actual.length) {
       throw new AssertionError(label + ": " + field + " has " + actual.length + " values, expected " + expected.length);

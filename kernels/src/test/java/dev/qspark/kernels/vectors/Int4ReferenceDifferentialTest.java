@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.qspark.kernels.DeviceArithmetic;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.qspark.kernels.FloatDtype;
-import dev.qspark.kernels.TorchaoRelease;
-import dev.qspark.kernels.vectors.Int4CaseChecker.Int4Config;
+import dev.qspark.kernels.KernelPath;
 import dev.qspark.kernels.vectors.SafetensorsTestWriter.Tensor;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -30,7 +30,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Compares the Int4 formats bit for bit with the numpy reference model of torchao on seeded random
  * weights of odd shapes: out_features not a multiple of 8, and in_features that torchao pads to
  * 1024 or 2048. The reference runs as {@code python3 reference/torchao_ref.py} from the folder
- * named by the system property {@code qspark.shared.dir} (default {@code ../../shared}).
+ * named by the system property {@code qspark.shared.dir} (default {@code ../../shared}). Its results
+ * become vector cases that {@link VectorCaseChecker} checks on both kernel paths, through the config
+ * parser like the shipped vectors.
  */
 class Int4ReferenceDifferentialTest {
 
@@ -88,43 +90,61 @@ class Int4ReferenceDifferentialTest {
 
   static Stream<Arguments> referenceRuns() {
     return Stream.of(
-        Arguments.of(Int4Config.PLAIN, 32, "0.15", "cpu"),
-        Arguments.of(Int4Config.PLAIN, 32, "0.15", "cuda"),
-        Arguments.of(Int4Config.PLAIN, 64, "0.18", "cuda"),
-        Arguments.of(Int4Config.TILE_PACKED_TO_4D, 32, "0.15", "cuda"),
-        Arguments.of(Int4Config.TILE_PACKED_TO_4D, 32, "0.18", "cuda"),
-        Arguments.of(Int4Config.TILE_PACKED_TO_4D, 64, "0.17", "cuda"),
-        Arguments.of(Int4Config.V1_TINYGEMM, 32, "0.15", "cuda"),
-        Arguments.of(Int4Config.V1_TINYGEMM, 64, "0.15", "cpu"));
+        Arguments.of("int4_v2_plain", 32, "0.15", "cpu"),
+        Arguments.of("int4_v2_plain", 32, "0.15", "cuda"),
+        Arguments.of("int4_v2_plain", 64, "0.18", "cuda"),
+        Arguments.of("int4_v2_tile_packed_to_4d", 32, "0.15", "cuda"),
+        Arguments.of("int4_v2_tile_packed_to_4d", 32, "0.18", "cuda"),
+        Arguments.of("int4_v2_tile_packed_to_4d", 64, "0.17", "cuda"),
+        Arguments.of("int4_v1_tinygemm", 32, "0.15", "cuda"),
+        Arguments.of("int4_v1_tinygemm", 64, "0.15", "cuda"));
   }
 
   @ParameterizedTest(name = "{0} group_size {1} torchao {2} {3}")
   @MethodSource("referenceRuns")
-  void matchesReference(Int4Config config, int groupSize, String release, String device) throws Exception {
+  void matchesReference(String config, int groupSize, String release, String device) throws Exception {
     List<Tensor> selected = TENSORS.values().stream()
         .filter(tensor -> tensor.columns() % groupSize == 0)
-        .filter(tensor -> config == Int4Config.PLAIN || tensor.dtype() == FloatDtype.BFLOAT16)
+        .filter(tensor -> config.equals("int4_v2_plain") || tensor.dtype() == FloatDtype.BFLOAT16)
         .toList();
+    assertThat(selected).as("tensors compared").hasSizeGreaterThanOrEqualTo(2);
     JsonNode results = runReference(config, groupSize, release, device, selected);
 
-    Int4CaseChecker checker = new Int4CaseChecker(
-        config, groupSize, TorchaoRelease.parse(release), DeviceArithmetic.parse(device));
+    ObjectNode kwargs = JSON.createObjectNode().put("group_size", groupSize).put("device", device)
+        .put("profile", release);
+    ArrayNode cases = JSON.createArrayNode();
     for (Tensor tensor : selected) {
       JsonNode expected = results.get(tensor.name());
       assertThat(expected).as("reference result for %s", tensor.name()).isNotNull();
-      checker.checkQuantized(config.referenceName + " " + tensor.name(), tensor.rows(), tensor.columns(),
-          tensor.dtype(), tensor.values(), expected);
+      cases.add(asVectorCase(tensor, expected));
     }
-    assertThat(selected).as("tensors compared").hasSizeGreaterThanOrEqualTo(2);
+    VectorFile file = new VectorFile("torchao_ref.py " + config + " " + kwargs, config, kwargs, cases);
+    for (KernelPath path : KernelPath.values()) {
+      VectorCaseChecker.Summary summary = VectorCaseChecker.check(file, path);
+      assertThat(summary.outcomes()).as("outcomes on the %s path", path)
+          .containsExactly(Map.entry(VectorCaseChecker.Outcome.MATCHED, selected.size()));
+    }
+  }
+
+  /** Adds the input the reference was given to its result, making it a case of a vector file. */
+  private static JsonNode asVectorCase(Tensor tensor, JsonNode expected) {
+    ObjectNode testCase = expected.deepCopy();
+    testCase.putArray("shape").add(tensor.rows()).add(tensor.columns());
+    testCase.put("dtype", tensor.dtype().torchName());
+    ArrayNode input = testCase.putArray("input_f32_hex");
+    for (float value : tensor.values()) {
+      input.add(String.format("%08x", Float.floatToRawIntBits(value)));
+    }
+    return testCase;
   }
 
   private static JsonNode runReference(
-      Int4Config config, int groupSize, String release, String device, List<Tensor> tensors) throws Exception {
+      String config, int groupSize, String release, String device, List<Tensor> tensors) throws Exception {
     Path script = sharedDir().resolve("reference").resolve("torchao_ref.py");
     assertThat(script).as("numpy reference script").isRegularFile();
-    Path output = Files.createTempFile(tempDir, config.referenceName, ".json");
+    Path output = Files.createTempFile(tempDir, config, ".json");
     List<String> command = new ArrayList<>(List.of(
-        "python3", script.toString(), weightsFile.toString(), config.referenceName, output.toString(),
+        "python3", script.toString(), weightsFile.toString(), config, output.toString(),
         "--kw", "{\"group_size\": " + groupSize + "}", "--device", device, "--profile", release));
     for (Tensor tensor : tensors) {
       command.add("--tensor");

@@ -2,6 +2,7 @@ package dev.qspark.kernels.vectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.qspark.kernels.KernelPath;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Compares the kernels with the numpy reference model on inputs the shipped vectors do not have.
  *
  * <p>Runs the reference's {@code make_vectors.py} with another seed and odd shapes into a temporary
- * folder, then checks every file there like {@link VectorCasesTest}. The shapes include
+ * folder, then checks every file there on both kernel paths like {@link VectorCasesTest}. The shapes include
  * {@code 3x80} and {@code 2x24}, whose row length 32 does not divide: the reference raises there,
  * so grouped configs must reject them (Int4 formats skip them). The reference lives in the shared
  * folder named by the system property {@code qspark.shared.dir} (surefire sets it), else
@@ -60,10 +61,10 @@ class ReferenceDifferentialTest {
     System.out.printf("make_vectors.py wrote %s in %.1f s (seed %s, shapes %s)%n",
         vectors, (System.nanoTime() - start) / 1e9, SEED_BASE, SHAPES);
 
-    List<Path> files = VectorFileChecker.vectorFiles(vectors);
+    List<Path> files = VectorFile.list(vectors);
     assertThat(files).as("files written by make_vectors.py").isNotEmpty();
-    return files.stream().map(file -> DynamicTest.dynamicTest(file.getFileName().toString(),
-        () -> VectorCasesTest.checkFile(file)));
+    return Stream.of(KernelPath.values()).flatMap(path -> files.stream().map(file -> DynamicTest.dynamicTest(
+        path.name().toLowerCase() + " " + file.getFileName(), () -> VectorCasesTest.checkFile(file, path))));
   }
 
   private static Path sharedFolder() {

@@ -1,0 +1,23 @@
+package dev.qspark.kernels.affine;
+
+import dev.qspark.kernels.FloatDtype;
+import dev.qspark.kernels.TensorRange;
+import dev.qspark.kernels.WeightBlock;
+import dev.qspark.kernels.simd.AffineBlockKernel;
+
+/** The reference {@link AffineBlockKernel}: {@link NonFiniteScan}, then {@link GroupwiseQuantization}. */
+public enum ScalarAffineBlockKernel implements AffineBlockKernel {
+  INSTANCE;
+
+  @Override
+  public GroupwiseQuantization.Result quantize(
+      WeightBlock block,
+      int groupSize,
+      ChooseQParams chooser,
+      float eps,
+      FloatDtype scaleDtype,
+      TensorRange tensorRange) {
+    NonFiniteScan.requireFinite(block, groupSize);
+    return GroupwiseQuantization.quantize(block, groupSize, chooser, eps, scaleDtype, tensorRange);
+  }
+}
