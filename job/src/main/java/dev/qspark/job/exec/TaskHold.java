@@ -11,9 +11,9 @@ import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
 
 /**
- * A test hook that holds quantize tasks at their start until a file exists, so that fault tests can
- * kill an executor or the driver while tasks are certainly running. Off unless the Spark setting
- * {@value #HOLD_UNTIL_FILE} names a file; it reads that setting on the executor.
+ * A test hook that makes quantize tasks wait at their start until a file exists, so that fault tests
+ * can kill an executor or the driver while tasks are certainly running. It is off unless the Spark
+ * setting {@value #HOLD_UNTIL_FILE} names a file, and it reads that setting on the executor.
  *
  * <p>Each held task first creates a marker {@code FILE.started/stage-S.partition-P.attempt-A.pid-PID}
  * (PID: the executor JVM), so a test can see which tasks run where before it releases them by creating

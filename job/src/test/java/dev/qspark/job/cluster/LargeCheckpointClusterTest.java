@@ -21,9 +21,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Executors read their own byte ranges of the checkpoint: a 640 MiB checkpoint is quantized on a
- * two-worker cluster by a driver whose heap is 512 MiB, so the driver could not hold the weights, and
- * the driver's live heap after each garbage collection stays far below the checkpoint size.
+ * Executors read their own byte ranges of the checkpoint. A 640 MiB checkpoint is quantized on a
+ * two-worker cluster by a driver whose heap is 512 MiB, which could not contain the weights, and the
+ * driver's live heap after each garbage collection stays far below the checkpoint size.
  */
 @Tag("cluster")
 class LargeCheckpointClusterTest {

@@ -24,7 +24,7 @@ final class QsparkProcess {
     this.log = log;
   }
 
-  /** The checkout root, which holds the {@code qspark} launcher and the built job jar. */
+  /** The checkout root, which contains the {@code qspark} launcher and the built job jar. */
   static Path root() {
     String root = System.getProperty("qspark.root");
     if (root == null) {
