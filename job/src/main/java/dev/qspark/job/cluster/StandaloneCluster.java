@@ -104,7 +104,8 @@ public final class StandaloneCluster {
       ClusterState.Daemon daemon = daemons.get(index);
       Optional<ProcessHandle> process = DaemonProcesses.find(daemon.pid(), marker);
       if (process.isEmpty()) {
-        progress.printf("%s (pid %d) was not running%n", daemon.name(), daemon.pid());
+        progress.printf("%s (pid %d) was not running, or the PID now belongs to another process%n",
+            daemon.name(), daemon.pid());
         continue;
       }
       boolean killed = DaemonProcesses.stop(process.get(), STOP_GRACE);
