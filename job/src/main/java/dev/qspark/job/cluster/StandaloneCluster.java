@@ -75,8 +75,9 @@ public final class StandaloneCluster {
         state = state.with(new ClusterState.Daemon(name, worker.pid(), port, webUiPort,
             launcher.logFile(name).toString(), workDir.toString()));
         state.write(stateDir);
-        progress.printf("Started %s (pid %d): %d cores, %s for executors, web UI http://%s:%d%n", name,
-            worker.pid(), options.cores(), options.memory(), DaemonLauncher.HOST, webUiPort);
+        progress.printf("Started %s (pid %d) with %d %s and %s for executors, web UI http://%s:%d%n", name,
+            worker.pid(), options.cores(), options.cores() == 1 ? "core" : "cores", options.memory(),
+            DaemonLauncher.HOST, webUiPort);
       }
       awaitWorkers(state, stateDir, options.workers(), options.startTimeout());
     } catch (IOException | InterruptedException | RuntimeException e) {
