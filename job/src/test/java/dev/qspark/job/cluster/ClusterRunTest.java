@@ -63,6 +63,11 @@ class ClusterRunTest {
     assertThat(up.exitCode()).as(up.err()).isZero();
     masterUrl = up.out().strip();
     assertThat(masterUrl).matches("spark://127\\.0\\.0\\.1:\\d+");
+    for (ClusterState.Daemon daemon : ClusterState.read(stateDir).orElseThrow().daemons()) {
+      assertThat(ProcessHandle.of(daemon.pid()).flatMap(process -> process.info().command()))
+          .as("command of " + daemon.name() + ", recorded as pid " + daemon.pid())
+          .hasValueSatisfying(command -> assertThat(command).endsWith("/java"));
+    }
 
     spark = SparkSession.builder()
         .master("local[2]")
