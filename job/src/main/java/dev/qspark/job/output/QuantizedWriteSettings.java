@@ -32,11 +32,11 @@ public final class QuantizedWriteSettings {
   static final String MAX_CONCURRENT_WRITERS = "spark.sql.maxConcurrentOutputFileWriters";
 
   private final long rowGroupBytes;
-  private final int writersPerTask;
+  private final int maxConcurrentWriters;
 
-  private QuantizedWriteSettings(long rowGroupBytes, int writersPerTask) {
+  private QuantizedWriteSettings(long rowGroupBytes, int maxConcurrentWriters) {
     this.rowGroupBytes = rowGroupBytes;
-    this.writersPerTask = writersPerTask;
+    this.maxConcurrentWriters = maxConcurrentWriters;
   }
 
   /**
@@ -52,7 +52,9 @@ public final class QuantizedWriteSettings {
     }
     long perWriter = writerBufferBytes / ((long) configs * tasksPerExecutor);
     long rowGroup = Math.max(MIN_ROW_GROUP_BYTES, Math.min(MAX_ROW_GROUP_BYTES, perWriter));
-    return new QuantizedWriteSettings(rowGroup, configs);
+    // Spark falls back to sorting the rest of a task's rows as soon as its open writers reach
+    // spark.sql.maxConcurrentOutputFileWriters, so the limit must exceed the number of configs.
+    return new QuantizedWriteSettings(rowGroup, configs + 1);
   }
 
   /**
@@ -77,16 +79,19 @@ public final class QuantizedWriteSettings {
   /**
    * Returns the Parquet options: zstd, row groups of {@link #rowGroupBytes()}, and neither
    * dictionary encoding nor min/max statistics on the packed {@code qdata} values and the float
-   * arrays, which are near-unique values where a dictionary only costs hashing and copies. parquet-java
-   * checks a row group's size only every so many records, so it checks after every record here:
-   * records are whole blocks of up to tens of MiB.
+   * arrays, which are near-unique values where a dictionary only costs hashing and copies.
+   *
+   * <p>parquet-java (1.17) checks the buffered size of a row group first after {@code
+   * parquet.page.size.row.check.min} records (default 100), and that setting also spaces the later
+   * checks, for row groups as for pages. Records here are whole blocks of up to tens of MiB, so 100
+   * of them would be buffered before the first check: both bounds are 1, a check after every record.
    */
   public Map<String, String> parquetOptions() {
     Map<String, String> options = new HashMap<>();
     options.put("compression", "zstd");
     options.put("parquet.block.size", Long.toString(rowGroupBytes));
-    options.put("parquet.block.size.row.check.min", "1");
-    options.put("parquet.block.size.row.check.max", "1");
+    options.put("parquet.page.size.row.check.min", "1");
+    options.put("parquet.page.size.row.check.max", "1");
     for (String column : new String[] {"qdata", "scale.list.element", "zero_point.list.element"}) {
       options.put("parquet.enable.dictionary#" + column, "false");
     }
@@ -104,7 +109,7 @@ public final class QuantizedWriteSettings {
       previous.put(key, spark.conf().contains(key) ? spark.conf().get(key) : null);
     }
     spark.conf().set(PLANNED_WRITE, "false");
-    spark.conf().set(MAX_CONCURRENT_WRITERS, Integer.toString(writersPerTask));
+    spark.conf().set(MAX_CONCURRENT_WRITERS, Integer.toString(maxConcurrentWriters));
     try {
       return write.get();
     } finally {
