@@ -14,7 +14,8 @@ import org.apache.hadoop.conf.Configuration;
 
 /**
  * Measures the driver's live heap for planning one checkpoint: the heap after a full collection with
- * the opened checkpoint and its plan still referenced, minus the heap before opening it. The job's
+ * the opened checkpoint and its plan referenced, minus the heap after a full collection once both are
+ * released. The job's
  * driver holds these two objects for the whole run, plus one small error-sums record per block and
  * config. Usage: java -cp JAR:SPARK_CLASSPATH job/bench/PlanHeap.java MODEL CONFIG_COUNT
  */
@@ -29,18 +30,17 @@ public class PlanHeap {
     List<JobConfig> configs = JobConfigs.parse(texts, TorchaoRelease.DEFAULT, null, "versions preset");
     MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
 
-    long before = liveHeap(memory);
     Checkpoint checkpoint = Checkpoint.open(model, new Configuration(), CheckpointOptions.DEFAULT);
     JobPlan plan = new Planner(TensorSelection.fromOptions(null, null), configs, JobSettings.UNIT_BYTES_DEFAULT)
         .plan(checkpoint, null, 2);
-    long after = liveHeap(memory);
+    long withPlan = liveHeap(memory);
+    String summary = String.format("%s: %d tensors, %d units, %d configs, %d input bytes", model,
+        plan.tensors().size(), plan.unitCount(), configs.size(), plan.inputBytes());
+    checkpoint = null;
+    plan = null;
+    long withoutPlan = liveHeap(memory);
 
-    System.out.printf("%s: %d tensors, %d units, %d configs, %d input bytes: plan and checkpoint %.2f MiB live%n",
-        model, plan.tensors().size(), plan.unitCount(), configs.size(), plan.inputBytes(),
-        (after - before) / 1048576.0);
-    if (checkpoint.tensors().isEmpty() || plan.unitCount() < 0) {
-      throw new IllegalStateException("unreachable: keeps the checkpoint and plan live until after the measurement");
-    }
+    System.out.printf("%s: plan and checkpoint %.3f MiB live%n", summary, (withPlan - withoutPlan) / 1048576.0);
   }
 
   private static long liveHeap(MemoryMXBean memory) {

@@ -7,8 +7,8 @@ import org.apache.spark.SparkContext;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * How the job writes {@code quantized/} and {@code metrics/} with Parquet, and the session settings
- * of the {@code quantized/} write. Driver only.
+ * The Parquet options of the job's {@code quantized/} and {@code metrics/} writes, and the session
+ * settings of the {@code quantized/} write. Driver only.
  *
  * <p>The {@code quantized/} write is partitioned by {@code config_id}. Spark's planned writes would
  * sort each task's rows by that column first, copying every multi-MiB row through an external
