@@ -74,7 +74,7 @@ def tensor_bits(name, shape, pool, rng):
     return values
 
 
-def write_shard(path, entries, pool, rng):
+def write_shard(path, entries, pool, rng, headers_only=False):
     header = {"__metadata__": {"format": "pt"}}
     offset = 0
     for name, shape in entries:
@@ -86,6 +86,10 @@ def write_shard(path, entries, pool, rng):
     with open(path, "wb") as out:
         out.write(struct.pack("<Q", len(header_bytes)))
         out.write(header_bytes)
+        if headers_only:
+            # A sparse file of the full size: planning reads only headers, and the data reads as zeros.
+            out.truncate(8 + len(header_bytes) + offset)
+            return offset
         for name, shape in entries:
             out.write(tensor_bits(name, shape, pool, rng).tobytes())
     return offset
@@ -97,6 +101,8 @@ def main():
     parser.add_argument("--preset", choices=PRESETS, default="1.1b", help="model shapes (default: 1.1b)")
     parser.add_argument("--layers", type=int, help="number of decoder layers (default: the preset's)")
     parser.add_argument("--shard-bytes", type=int, default=2 << 30, help="max bytes per shard (default: 2 GiB)")
+    parser.add_argument("--headers-only", action="store_true",
+                        help="write sparse shards with headers and no data, to measure planning alone")
     parser.add_argument("--seed", type=int, default=20260101, help="random seed (default: 20260101)")
     args = parser.parse_args()
 
@@ -121,7 +127,7 @@ def main():
     total_bytes = 0
     for index, entries in enumerate(shards, start=1):
         file_name = f"model-{index:05d}-of-{len(shards):05d}.safetensors"
-        total_bytes += write_shard(os.path.join(args.out, file_name), entries, pool, rng)
+        total_bytes += write_shard(os.path.join(args.out, file_name), entries, pool, rng, args.headers_only)
         weight_map.update({name: file_name for name, _ in entries})
 
     with open(os.path.join(args.out, "model.safetensors.index.json"), "w") as out:
