@@ -56,8 +56,8 @@ public final class QuantizedSchema {
         boxed(tensor.entry().shape()),
         boxed(storage.blockSize()),
         block.qdata(),
-        boxed(block.scale()),
-        block.zeroPoint() == null ? null : boxed(block.zeroPoint()),
+        block.scale(),
+        block.zeroPoint(),
         storage.qdataDtype(),
         storage.scaleDtype(),
         storage.zeroPointDtype());
@@ -73,14 +73,6 @@ public final class QuantizedSchema {
 
   private static Integer[] boxed(int[] values) {
     Integer[] boxed = new Integer[values.length];
-    for (int i = 0; i < values.length; i++) {
-      boxed[i] = values[i];
-    }
-    return boxed;
-  }
-
-  private static Float[] boxed(float[] values) {
-    Float[] boxed = new Float[values.length];
     for (int i = 0; i < values.length; i++) {
       boxed[i] = values[i];
     }
