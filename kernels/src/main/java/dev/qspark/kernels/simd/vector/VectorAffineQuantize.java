@@ -35,20 +35,37 @@ final class VectorAffineQuantize {
       int quantMin,
       int quantMax,
       byte[] out) {
-    boolean bfloat16 = computeDtype == FloatDtype.BFLOAT16;
     int zero = (int) zeroPoint;
     int end = offset + length;
     int bodyEnd = offset + VectorShapes.FLOATS.loopBound(length);
-    for (int i = offset; i < bodyEnd; i += VectorShapes.LANES) {
-      FloatVector scaled = FloatVector.fromArray(VectorShapes.FLOATS, values, i).mul(reciprocal);
-      if (bfloat16) {
-        scaled = VectorRounding.roundToBfloat16(scaled);
-      }
-      IntVector quantized = VectorRounding.rintToInt(scaled).add(zero).max(quantMin).min(quantMax);
-      VectorRounding.storeAsBytes(quantized, out, i);
+    // One loop per dtype: a vector assigned on only one branch inside the loop makes C2 (JDK 17) box
+    // it to merge the branches, which allocates on every iteration.
+    if (computeDtype == FloatDtype.BFLOAT16) {
+      quantizeBfloat16Body(values, offset, bodyEnd, reciprocal, zero, quantMin, quantMax, out);
+    } else {
+      quantizeFloat32Body(values, offset, bodyEnd, reciprocal, zero, quantMin, quantMax, out);
     }
     for (int i = bodyEnd; i < end; i++) {
       out[i] = QuantizeAffine.quantizeValue(values[i], reciprocal, zeroPoint, computeDtype, quantMin, quantMax);
+    }
+  }
+
+  private static void quantizeFloat32Body(
+      float[] values, int offset, int bodyEnd, float reciprocal, int zero, int quantMin, int quantMax, byte[] out) {
+    for (int i = offset; i < bodyEnd; i += VectorShapes.LANES) {
+      FloatVector scaled = FloatVector.fromArray(VectorShapes.FLOATS, values, i).mul(reciprocal);
+      IntVector quantized = VectorRounding.rintToInt(scaled).add(zero).max(quantMin).min(quantMax);
+      VectorRounding.storeAsBytes(quantized, out, i);
+    }
+  }
+
+  private static void quantizeBfloat16Body(
+      float[] values, int offset, int bodyEnd, float reciprocal, int zero, int quantMin, int quantMax, byte[] out) {
+    for (int i = offset; i < bodyEnd; i += VectorShapes.LANES) {
+      FloatVector product = FloatVector.fromArray(VectorShapes.FLOATS, values, i).mul(reciprocal);
+      FloatVector scaled = VectorRounding.roundToBfloat16(product);
+      IntVector quantized = VectorRounding.rintToInt(scaled).add(zero).max(quantMin).min(quantMax);
+      VectorRounding.storeAsBytes(quantized, out, i);
     }
   }
 }

@@ -6,19 +6,38 @@ import dev.qspark.kernels.WeightBlock;
 import dev.qspark.kernels.format.Int4RowQuantizer;
 import dev.qspark.kernels.format.ScalarInt4PlainBlockKernel;
 import dev.qspark.kernels.simd.Int4PlainBlockKernel;
+import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The Vector API {@link Int4PlainBlockKernel}: per group a vector min/max, the reference
- * {@link Int4RowQuantizer#scale} and {@link Int4RowQuantizer#zero}, a vector body of
- * {@code clamp(rint((x - min) / scale), 0, 15) - 8} with the same float32 subtraction and true
- * division, and a scalar tail through {@link Int4RowQuantizer#quantize}. Rows are packed by
- * {@link VectorInt4Packer}. A non-finite min or max makes the reference kernel raise.
+ * {@link Int4RowQuantizer#scale} and {@link Int4RowQuantizer#zero}, then one vector pass that
+ * computes {@code clamp(rint((x - min) / scale), 0, 15) - 8} with the same float32 subtraction and
+ * true division, stores the values and packs them.
+ *
+ * <p>The fused pass needs a group size that is a multiple of the vector length; other group sizes
+ * run the scalar kernel. A group whose scale is not finite (its range overflows
+ * float32) is quantized through the reference helper, since its quotients can be NaN. A non-finite
+ * min or max makes the reference kernel raise.
+ *
+ * <p>Packing reads each pair of int lanes {@code q[2j], q[2j+1]} as one little-endian long lane,
+ * {@code q[2j] | q[2j+1] << 32}; bits 0..3 and bits 32..35 moved to 4..7 form the
+ * {@link dev.qspark.kernels.format.Int4NibbleOrder#EVEN_LOW} byte, which the narrowing to bytes keeps.
  */
 public final class VectorInt4PlainBlockKernel implements Int4PlainBlockKernel {
 
-  private static final int QUANT_MAX = 15;
+  private static final VectorSpecies<Long> LONGS = LongVector.SPECIES_PREFERRED;
+  private static final VectorSpecies<Byte> BYTES_PER_LONG =
+      ByteVector.SPECIES_PREFERRED.withShape(VectorShape.forBitSize(LONGS.vectorBitSize() / 8));
+
+  /** {@code 1.5 * 2^23}: adding it rounds a float in {@code [0, 2^22]} to an integer, ties to even. */
+  private static final float MAGIC = 0x1.8p23f;
+  private static final int MAGIC_BITS = Float.floatToRawIntBits(MAGIC);
   private static final int ZERO_OFFSET = 8;
 
   @Override
@@ -30,12 +49,13 @@ public final class VectorInt4PlainBlockKernel implements Int4PlainBlockKernel {
       byte[] qdata,
       float[] scale,
       float[] zero) {
+    if (groupSize % VectorShapes.LANES != 0) {
+      ScalarInt4PlainBlockKernel.INSTANCE.quantize(block, groupSize, device, qvalues, qdata, scale, zero);
+      return;
+    }
     float[] values = block.values();
     FloatDtype dtype = block.dtype();
-    int inFeatures = block.inFeatures();
-    int groupsPerRow = inFeatures / groupSize;
-    int groupCount = block.rowCount() * groupsPerRow;
-
+    int groupCount = values.length / groupSize;
     for (int group = 0; group < groupCount; group++) {
       int offset = group * groupSize;
       long range = VectorGroupRange.of(values, offset, groupSize);
@@ -45,25 +65,48 @@ public final class VectorInt4PlainBlockKernel implements Int4PlainBlockKernel {
       }
       float min = VectorGroupRange.min(range);
       float groupScale = Int4RowQuantizer.scale(min, VectorGroupRange.max(range), device);
-      quantizeGroup(values, offset, groupSize, min, groupScale, qvalues);
+      if (Float.isFinite(groupScale)) {
+        quantizeAndPack(values, offset, groupSize, min, groupScale, qvalues, qdata);
+      } else {
+        quantizeAndPackReference(values, offset, groupSize, min, groupScale, qvalues, qdata);
+      }
       scale[group] = dtype.round(groupScale);
       zero[group] = dtype.round(Int4RowQuantizer.zero(min, groupScale));
     }
-    for (int row = 0; row < block.rowCount(); row++) {
-      VectorInt4Packer.packEvenLow(qvalues, row * inFeatures, inFeatures, qdata, row * inFeatures / 2);
+  }
+
+  /**
+   * Quantizes a group whose length is a multiple of the vector length and whose scale is finite.
+   *
+   * <p>The reference's clamp to {@code [0, 15]} changes nothing here, so the body leaves it out:
+   * {@code x - min} lies in {@code [0, fl(max - min)]} because float subtraction is monotonic, and
+   * the scale is at least {@code fl(max - min) / 15} up to one rounding of the range and one of the
+   * scale, so every quotient lies in {@code [0, 15 * (1 + 2^-22)]} and rounds to 0..15. The
+   * magic-number add rounds such a quotient exactly.
+   */
+  private static void quantizeAndPack(
+      float[] values, int offset, int length, float min, float scale, byte[] qvalues, byte[] qdata) {
+    int end = offset + length;
+    for (int i = offset; i < end; i += VectorShapes.LANES) {
+      FloatVector quotient = FloatVector.fromArray(VectorShapes.FLOATS, values, i).sub(min).div(scale);
+      IntVector quantized = quotient.add(MAGIC).reinterpretAsInts().sub(MAGIC_BITS + ZERO_OFFSET);
+      quantized.convertShape(VectorOperators.I2B, VectorShapes.BYTES_PER_FLOAT, 0).reinterpretAsBytes()
+          .intoArray(qvalues, i);
+      LongVector pairs = quantized.reinterpretAsLongs();
+      LongVector packed = pairs.and(0xFL).or(pairs.lanewise(VectorOperators.LSHR, 28).and(0xF0L));
+      packed.convertShape(VectorOperators.L2B, BYTES_PER_LONG, 0).reinterpretAsBytes()
+          .intoArray(qdata, i / 2);
     }
   }
 
-  private static void quantizeGroup(float[] values, int offset, int length, float min, float scale, byte[] out) {
-    int end = offset + length;
-    int bodyEnd = offset + VectorShapes.FLOATS.loopBound(length);
-    for (int i = offset; i < bodyEnd; i += VectorShapes.LANES) {
-      FloatVector quotient = FloatVector.fromArray(VectorShapes.FLOATS, values, i).sub(min).div(scale);
-      IntVector quantized = VectorRounding.rintToInt(quotient).max(0).min(QUANT_MAX).sub(ZERO_OFFSET);
-      VectorRounding.storeAsBytes(quantized, out, i);
-    }
-    for (int i = bodyEnd; i < end; i++) {
-      out[i] = (byte) Int4RowQuantizer.quantize(values[i], min, scale);
+  private static void quantizeAndPackReference(
+      float[] values, int offset, int length, float min, float scale, byte[] qvalues, byte[] qdata) {
+    for (int i = offset; i < offset + length; i += 2) {
+      int even = Int4RowQuantizer.quantize(values[i], min, scale);
+      int odd = Int4RowQuantizer.quantize(values[i + 1], min, scale);
+      qvalues[i] = (byte) even;
+      qvalues[i + 1] = (byte) odd;
+      qdata[i / 2] = (byte) ((even & 0xF) | (odd & 0xF) << 4);
     }
   }
 }
