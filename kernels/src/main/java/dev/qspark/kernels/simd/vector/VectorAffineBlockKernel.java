@@ -1,5 +1,6 @@
 package dev.qspark.kernels.simd.vector;
 
+import dev.qspark.kernels.affine.GroupRange;
 import dev.qspark.kernels.FloatDtype;
 import dev.qspark.kernels.TensorRange;
 import dev.qspark.kernels.WeightBlock;
@@ -36,7 +37,7 @@ public final class VectorAffineBlockKernel implements AffineBlockKernel {
     int quantMax = chooser.bounds().quantMax();
 
     if (tensorRange != null) {
-      if (!VectorGroupRange.isFinite(VectorGroupRange.of(values, 0, values.length))) {
+      if (!GroupRange.isFinite(VectorGroupRange.of(values, 0, values.length))) {
         NonFiniteScan.requireFinite(block, groupSize);
       }
       QParams qparams = chooser.chooseFromRange(tensorRange.min(), tensorRange.max(), inputDtype, eps, scaleDtype);
@@ -54,11 +55,11 @@ public final class VectorAffineBlockKernel implements AffineBlockKernel {
     for (int group = 0; group < groupCount; group++) {
       int offset = group * groupSize;
       long range = VectorGroupRange.of(values, offset, groupSize);
-      if (!VectorGroupRange.isFinite(range)) {
+      if (!GroupRange.isFinite(range)) {
         NonFiniteScan.requireFinite(block, groupSize);
       }
       QParams qparams = chooser.chooseFromRange(
-          VectorGroupRange.min(range), VectorGroupRange.max(range), inputDtype, eps, scaleDtype);
+          GroupRange.min(range), GroupRange.max(range), inputDtype, eps, scaleDtype);
       float reciprocal = QuantizeAffine.reciprocal(qparams.scale(), scaleDtype);
       VectorAffineQuantize.quantize(values, offset, groupSize, reciprocal, qparams.zeroPoint(), computeDtype,
           quantMin, quantMax, qvalues);

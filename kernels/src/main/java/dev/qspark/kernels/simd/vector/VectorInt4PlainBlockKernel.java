@@ -1,8 +1,10 @@
 package dev.qspark.kernels.simd.vector;
 
+import dev.qspark.kernels.affine.GroupRange;
 import dev.qspark.kernels.DeviceArithmetic;
 import dev.qspark.kernels.FloatDtype;
 import dev.qspark.kernels.WeightBlock;
+import dev.qspark.kernels.format.Int4NibbleOrder;
 import dev.qspark.kernels.format.Int4RowQuantizer;
 import dev.qspark.kernels.format.ScalarInt4PlainBlockKernel;
 import dev.qspark.kernels.simd.Int4PlainBlockKernel;
@@ -21,13 +23,13 @@ import jdk.incubator.vector.VectorSpecies;
  * true division, stores the values and packs them.
  *
  * <p>The fused pass needs a group size that is a multiple of the vector length; other group sizes
- * run the scalar kernel. A group whose scale is not finite (its range overflows
- * float32) is quantized through the reference helper, since its quotients can be NaN. A non-finite
- * min or max makes the reference kernel raise.
+ * run the scalar kernel. A group whose scale is not finite (its range overflows float32) is
+ * quantized through the reference helper, since its quotients can be NaN. A non-finite min or max
+ * makes the scalar kernel raise.
  *
  * <p>Packing reads each pair of int lanes {@code q[2j], q[2j+1]} as one little-endian long lane,
  * {@code q[2j] | q[2j+1] << 32}; bits 0..3 and bits 32..35 moved to 4..7 form the
- * {@link dev.qspark.kernels.format.Int4NibbleOrder#EVEN_LOW} byte, which the narrowing to bytes keeps.
+ * {@link Int4NibbleOrder#EVEN_LOW} byte, which the narrowing to bytes keeps.
  */
 public final class VectorInt4PlainBlockKernel implements Int4PlainBlockKernel {
 
@@ -35,7 +37,7 @@ public final class VectorInt4PlainBlockKernel implements Int4PlainBlockKernel {
   private static final VectorSpecies<Byte> BYTES_PER_LONG =
       ByteVector.SPECIES_PREFERRED.withShape(VectorShape.forBitSize(LONGS.vectorBitSize() / 8));
 
-  /** {@code 1.5 * 2^23}: adding it rounds a float in {@code [0, 2^22]} to an integer, ties to even. */
+  /** {@code 1.5 * 2^23}, as in {@link Int4RowQuantizer#quantizeFiniteScale}. */
   private static final float MAGIC = 0x1.8p23f;
   private static final int MAGIC_BITS = Float.floatToRawIntBits(MAGIC);
   private static final int ZERO_OFFSET = 8;
@@ -59,12 +61,12 @@ public final class VectorInt4PlainBlockKernel implements Int4PlainBlockKernel {
     for (int group = 0; group < groupCount; group++) {
       int offset = group * groupSize;
       long range = VectorGroupRange.of(values, offset, groupSize);
-      if (!VectorGroupRange.isFinite(range)) {
+      if (!GroupRange.isFinite(range)) {
         // The reference scans the whole block and raises with every affected group.
         ScalarInt4PlainBlockKernel.INSTANCE.quantize(block, groupSize, device, qvalues, qdata, scale, zero);
       }
-      float min = VectorGroupRange.min(range);
-      float groupScale = Int4RowQuantizer.scale(min, VectorGroupRange.max(range), device);
+      float min = GroupRange.min(range);
+      float groupScale = Int4RowQuantizer.scale(min, GroupRange.max(range), device);
       if (Float.isFinite(groupScale)) {
         quantizeAndPack(values, offset, groupSize, min, groupScale, qvalues, qdata);
       } else {
@@ -76,13 +78,8 @@ public final class VectorInt4PlainBlockKernel implements Int4PlainBlockKernel {
   }
 
   /**
-   * Quantizes a group whose length is a multiple of the vector length and whose scale is finite.
-   *
-   * <p>The reference's clamp to {@code [0, 15]} changes nothing here, so the body leaves it out:
-   * {@code x - min} lies in {@code [0, fl(max - min)]} because float subtraction is monotonic, and
-   * the scale is at least {@code fl(max - min) / 15} up to one rounding of the range and one of the
-   * scale, so every quotient lies in {@code [0, 15 * (1 + 2^-22)]} and rounds to 0..15. The
-   * magic-number add rounds such a quotient exactly.
+   * Quantizes a group whose length is a multiple of the vector length and whose scale is finite,
+   * lane by lane as {@link Int4RowQuantizer#quantizeFiniteScale}, and packs it.
    */
   private static void quantizeAndPack(
       float[] values, int offset, int length, float min, float scale, byte[] qvalues, byte[] qdata) {
@@ -101,12 +98,9 @@ public final class VectorInt4PlainBlockKernel implements Int4PlainBlockKernel {
 
   private static void quantizeAndPackReference(
       float[] values, int offset, int length, float min, float scale, byte[] qvalues, byte[] qdata) {
-    for (int i = offset; i < offset + length; i += 2) {
-      int even = Int4RowQuantizer.quantize(values[i], min, scale);
-      int odd = Int4RowQuantizer.quantize(values[i + 1], min, scale);
-      qvalues[i] = (byte) even;
-      qvalues[i + 1] = (byte) odd;
-      qdata[i / 2] = (byte) ((even & 0xF) | (odd & 0xF) << 4);
+    for (int i = offset; i < offset + length; i++) {
+      qvalues[i] = (byte) Int4RowQuantizer.quantize(values[i], min, scale);
     }
+    Int4NibbleOrder.EVEN_LOW.packRow(qvalues, offset, length, qdata, offset / 2);
   }
 }
