@@ -1,10 +1,10 @@
 package dev.qspark.kernels.simd.vector;
 
-import dev.qspark.kernels.affine.GroupRange;
 import dev.qspark.kernels.FloatDtype;
 import dev.qspark.kernels.TensorRange;
 import dev.qspark.kernels.WeightBlock;
 import dev.qspark.kernels.affine.ChooseQParams;
+import dev.qspark.kernels.affine.GroupRange;
 import dev.qspark.kernels.affine.GroupwiseQuantization;
 import dev.qspark.kernels.affine.NonFiniteScan;
 import dev.qspark.kernels.affine.QParams;
@@ -29,43 +29,108 @@ public final class VectorAffineBlockKernel implements AffineBlockKernel {
       float eps,
       FloatDtype scaleDtype,
       TensorRange tensorRange) {
-    FloatDtype inputDtype = block.dtype();
-    FloatDtype computeDtype = TypePromotion.resultType(inputDtype, scaleDtype);
-    float[] values = block.values();
-    byte[] qvalues = new byte[values.length];
-    int quantMin = chooser.bounds().quantMin();
-    int quantMax = chooser.bounds().quantMax();
-
     if (tensorRange != null) {
-      if (!GroupRange.isFinite(VectorGroupRange.of(values, 0, values.length))) {
-        NonFiniteScan.requireFinite(block, groupSize);
-      }
-      QParams qparams = chooser.chooseFromRange(tensorRange.min(), tensorRange.max(), inputDtype, eps, scaleDtype);
-      float reciprocal = QuantizeAffine.reciprocal(qparams.scale(), scaleDtype);
-      VectorAffineQuantize.quantize(values, 0, values.length, reciprocal, qparams.zeroPoint(), computeDtype,
-          quantMin, quantMax, qvalues);
-      return new GroupwiseQuantization.Result(
-          qvalues, new float[] {qparams.scale()}, new float[] {qparams.zeroPoint()}, 1);
+      return quantizeTensor(block, groupSize, chooser, eps, scaleDtype, tensorRange);
     }
-
+    float[] values = block.values();
     int groupsPerRow = GroupwiseQuantization.groupsPerRow(block.inFeatures(), groupSize);
     int groupCount = block.rowCount() * groupsPerRow;
+    byte[] qvalues = new byte[values.length];
     float[] scale = new float[groupCount];
     float[] zeroPoint = new float[groupCount];
-    for (int group = 0; group < groupCount; group++) {
+    FloatDtype computeDtype = TypePromotion.resultType(block.dtype(), scaleDtype);
+    // One group loop per compute dtype keeps each compiled loop small: C2 stops inlining once a
+    // method grows past its node budget, and a Vector API call left out of line allocates its vectors.
+    if (computeDtype == FloatDtype.BFLOAT16) {
+      quantizeGroupsBfloat16(block, groupSize, chooser, eps, scaleDtype, qvalues, scale, zeroPoint);
+    } else {
+      quantizeGroupsFloat32(block, groupSize, chooser, eps, scaleDtype, qvalues, scale, zeroPoint);
+    }
+    return new GroupwiseQuantization.Result(qvalues, scale, zeroPoint, groupsPerRow);
+  }
+
+  private static void quantizeGroupsFloat32(
+      WeightBlock block,
+      int groupSize,
+      ChooseQParams chooser,
+      float eps,
+      FloatDtype scaleDtype,
+      byte[] qvalues,
+      float[] scale,
+      float[] zeroPoint) {
+    float[] values = block.values();
+    FloatDtype inputDtype = block.dtype();
+    int quantMin = chooser.bounds().quantMin();
+    int quantMax = chooser.bounds().quantMax();
+    for (int group = 0; group < scale.length; group++) {
       int offset = group * groupSize;
       long range = VectorGroupRange.of(values, offset, groupSize);
       if (!GroupRange.isFinite(range)) {
         NonFiniteScan.requireFinite(block, groupSize);
       }
-      QParams qparams = chooser.chooseFromRange(
-          GroupRange.min(range), GroupRange.max(range), inputDtype, eps, scaleDtype);
+      QParams qparams =
+          chooser.chooseFromRange(GroupRange.min(range), GroupRange.max(range), inputDtype, eps, scaleDtype);
       float reciprocal = QuantizeAffine.reciprocal(qparams.scale(), scaleDtype);
-      VectorAffineQuantize.quantize(values, offset, groupSize, reciprocal, qparams.zeroPoint(), computeDtype,
-          quantMin, quantMax, qvalues);
+      VectorAffineQuantize.quantizeFloat32(
+          values, offset, groupSize, reciprocal, qparams.zeroPoint(), quantMin, quantMax, qvalues);
       scale[group] = qparams.scale();
       zeroPoint[group] = qparams.zeroPoint();
     }
-    return new GroupwiseQuantization.Result(qvalues, scale, zeroPoint, groupsPerRow);
+  }
+
+  private static void quantizeGroupsBfloat16(
+      WeightBlock block,
+      int groupSize,
+      ChooseQParams chooser,
+      float eps,
+      FloatDtype scaleDtype,
+      byte[] qvalues,
+      float[] scale,
+      float[] zeroPoint) {
+    float[] values = block.values();
+    FloatDtype inputDtype = block.dtype();
+    int quantMin = chooser.bounds().quantMin();
+    int quantMax = chooser.bounds().quantMax();
+    for (int group = 0; group < scale.length; group++) {
+      int offset = group * groupSize;
+      long range = VectorGroupRange.of(values, offset, groupSize);
+      if (!GroupRange.isFinite(range)) {
+        NonFiniteScan.requireFinite(block, groupSize);
+      }
+      QParams qparams =
+          chooser.chooseFromRange(GroupRange.min(range), GroupRange.max(range), inputDtype, eps, scaleDtype);
+      float reciprocal = QuantizeAffine.reciprocal(qparams.scale(), scaleDtype);
+      VectorAffineQuantize.quantizeBfloat16(
+          values, offset, groupSize, reciprocal, qparams.zeroPoint(), quantMin, quantMax, qvalues);
+      scale[group] = qparams.scale();
+      zeroPoint[group] = qparams.zeroPoint();
+    }
+  }
+
+  /** Quantizes the block with the one pair of qparams of the whole weight's range. */
+  private static GroupwiseQuantization.Result quantizeTensor(
+      WeightBlock block,
+      int groupSize,
+      ChooseQParams chooser,
+      float eps,
+      FloatDtype scaleDtype,
+      TensorRange tensorRange) {
+    float[] values = block.values();
+    if (!GroupRange.isFinite(VectorGroupRange.of(values, 0, values.length))) {
+      NonFiniteScan.requireFinite(block, groupSize);
+    }
+    QParams qparams = chooser.chooseFromRange(tensorRange.min(), tensorRange.max(), block.dtype(), eps, scaleDtype);
+    float reciprocal = QuantizeAffine.reciprocal(qparams.scale(), scaleDtype);
+    int quantMin = chooser.bounds().quantMin();
+    int quantMax = chooser.bounds().quantMax();
+    byte[] qvalues = new byte[values.length];
+    if (TypePromotion.resultType(block.dtype(), scaleDtype) == FloatDtype.BFLOAT16) {
+      VectorAffineQuantize.quantizeBfloat16(
+          values, 0, values.length, reciprocal, qparams.zeroPoint(), quantMin, quantMax, qvalues);
+    } else {
+      VectorAffineQuantize.quantizeFloat32(
+          values, 0, values.length, reciprocal, qparams.zeroPoint(), quantMin, quantMax, qvalues);
+    }
+    return new GroupwiseQuantization.Result(qvalues, new float[] {qparams.scale()}, new float[] {qparams.zeroPoint()}, 1);
   }
 }

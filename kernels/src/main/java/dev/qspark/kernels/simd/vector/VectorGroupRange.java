@@ -20,10 +20,13 @@ final class VectorGroupRange {
       return GroupRange.of(values, offset, length);
     }
     int bodyEnd = offset + bodyLength;
-    IntVector lowest = orderedKeys(values, offset);
-    IntVector highest = lowest;
-    for (int i = offset + VectorShapes.LANES; i < bodyEnd; i += VectorShapes.LANES) {
-      IntVector keys = orderedKeys(values, i);
+    // The keys are computed in the loop rather than in a helper because a vector passed to or from
+    // a call that C2 does not inline is allocated on the heap.
+    IntVector lowest = IntVector.broadcast(VectorShapes.INTS, Integer.MAX_VALUE);
+    IntVector highest = IntVector.broadcast(VectorShapes.INTS, Integer.MIN_VALUE);
+    for (int i = offset; i < bodyEnd; i += VectorShapes.LANES) {
+      IntVector bits = FloatVector.fromArray(VectorShapes.FLOATS, values, i).reinterpretAsInts();
+      IntVector keys = bits.lanewise(VectorOperators.XOR, bits.lanewise(VectorOperators.ASHR, 31).and(0x7FFF_FFFF));
       lowest = lowest.min(keys);
       highest = highest.max(keys);
     }
@@ -35,10 +38,5 @@ final class VectorGroupRange {
       maxKey = Math.max(maxKey, key);
     }
     return GroupRange.packKeys(minKey, maxKey);
-  }
-
-  private static IntVector orderedKeys(float[] values, int offset) {
-    IntVector bits = FloatVector.fromArray(VectorShapes.FLOATS, values, offset).reinterpretAsInts();
-    return bits.lanewise(VectorOperators.XOR, bits.lanewise(VectorOperators.ASHR, 31).and(0x7FFF_FFFF));
   }
 }
