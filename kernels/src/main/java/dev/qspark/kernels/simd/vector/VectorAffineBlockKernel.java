@@ -13,8 +13,8 @@ import dev.qspark.kernels.affine.TypePromotion;
 import dev.qspark.kernels.simd.AffineBlockKernel;
 
 /**
- * The Vector API {@link AffineBlockKernel}: per group a vector min/max, the reference
- * {@link ChooseQParams#chooseFromRange} and a vector quantize. A non-finite min or max means the
+ * The Vector API {@link AffineBlockKernel}, in two passes per row: per group a vector min/max and the
+ * reference {@link ChooseQParams#chooseFromRange}, then per group a vector quantize. A non-finite min or max means the
  * block holds NaN or an infinity; the reference scan then raises with every affected group.
  *
  * <p>Only for a compute dtype ({@code result_type(input, scale)}) of float32 or bfloat16.
@@ -62,21 +62,33 @@ public final class VectorAffineBlockKernel implements AffineBlockKernel {
     FloatDtype inputDtype = block.dtype();
     int quantMin = chooser.bounds().quantMin();
     int quantMax = chooser.bounds().quantMax();
-    for (int group = 0; group < scale.length; group++) {
-      int offset = group * groupSize;
-      long range = VectorGroupRange.of(values, offset, groupSize);
-      if (!GroupRange.isFinite(range)) {
-        NonFiniteScan.requireFinite(block, groupSize);
+    int inFeatures = block.inFeatures();
+    int groupsPerRow = inFeatures / groupSize;
+    float[] rowReciprocal = new float[groupsPerRow];
+    for (int row = 0; row < block.rowCount(); row++) {
+      int rowOffset = row * inFeatures;
+      int firstParam = row * groupsPerRow;
+      // First pass: the qparams of every group of the row. The groups do not depend on each other,
+      // so the core overlaps one group's reductions and divisions with the next group's.
+      for (int group = 0; group < groupsPerRow; group++) {
+        long range = VectorGroupRange.of(values, rowOffset + group * groupSize, groupSize);
+        if (!GroupRange.isFinite(range)) {
+          NonFiniteScan.requireFinite(block, groupSize);
+        }
+        QParams qparams =
+            chooser.chooseFromRange(GroupRange.min(range), GroupRange.max(range), inputDtype, eps, scaleDtype);
+        rowReciprocal[group] = QuantizeAffine.reciprocal(qparams.scale(), scaleDtype);
+        scale[firstParam + group] = qparams.scale();
+        zeroPoint[firstParam + group] = qparams.zeroPoint();
       }
-      QParams qparams =
-          chooser.chooseFromRange(GroupRange.min(range), GroupRange.max(range), inputDtype, eps, scaleDtype);
-      float reciprocal = QuantizeAffine.reciprocal(qparams.scale(), scaleDtype);
-      VectorAffineQuantize.quantizeFloat32(
-          values, offset, groupSize, reciprocal, qparams.zeroPoint(), quantMin, quantMax, qvalues);
-      scale[group] = qparams.scale();
-      zeroPoint[group] = qparams.zeroPoint();
+      // Second pass: quantize the row, which is still in cache.
+      for (int group = 0; group < groupsPerRow; group++) {
+        VectorAffineQuantize.quantizeFloat32(values, rowOffset + group * groupSize, groupSize, rowReciprocal[group],
+            zeroPoint[firstParam + group], quantMin, quantMax, qvalues);
+      }
     }
   }
+
 
   private static void quantizeGroupsBfloat16(
       WeightBlock block,
@@ -91,21 +103,33 @@ public final class VectorAffineBlockKernel implements AffineBlockKernel {
     FloatDtype inputDtype = block.dtype();
     int quantMin = chooser.bounds().quantMin();
     int quantMax = chooser.bounds().quantMax();
-    for (int group = 0; group < scale.length; group++) {
-      int offset = group * groupSize;
-      long range = VectorGroupRange.of(values, offset, groupSize);
-      if (!GroupRange.isFinite(range)) {
-        NonFiniteScan.requireFinite(block, groupSize);
+    int inFeatures = block.inFeatures();
+    int groupsPerRow = inFeatures / groupSize;
+    float[] rowReciprocal = new float[groupsPerRow];
+    for (int row = 0; row < block.rowCount(); row++) {
+      int rowOffset = row * inFeatures;
+      int firstParam = row * groupsPerRow;
+      // First pass: the qparams of every group of the row. The groups do not depend on each other,
+      // so the core overlaps one group's reductions and divisions with the next group's.
+      for (int group = 0; group < groupsPerRow; group++) {
+        long range = VectorGroupRange.of(values, rowOffset + group * groupSize, groupSize);
+        if (!GroupRange.isFinite(range)) {
+          NonFiniteScan.requireFinite(block, groupSize);
+        }
+        QParams qparams =
+            chooser.chooseFromRange(GroupRange.min(range), GroupRange.max(range), inputDtype, eps, scaleDtype);
+        rowReciprocal[group] = QuantizeAffine.reciprocal(qparams.scale(), scaleDtype);
+        scale[firstParam + group] = qparams.scale();
+        zeroPoint[firstParam + group] = qparams.zeroPoint();
       }
-      QParams qparams =
-          chooser.chooseFromRange(GroupRange.min(range), GroupRange.max(range), inputDtype, eps, scaleDtype);
-      float reciprocal = QuantizeAffine.reciprocal(qparams.scale(), scaleDtype);
-      VectorAffineQuantize.quantizeBfloat16(
-          values, offset, groupSize, reciprocal, qparams.zeroPoint(), quantMin, quantMax, qvalues);
-      scale[group] = qparams.scale();
-      zeroPoint[group] = qparams.zeroPoint();
+      // Second pass: quantize the row, which is still in cache.
+      for (int group = 0; group < groupsPerRow; group++) {
+        VectorAffineQuantize.quantizeBfloat16(values, rowOffset + group * groupSize, groupSize, rowReciprocal[group],
+            zeroPoint[firstParam + group], quantMin, quantMax, qvalues);
+      }
     }
   }
+
 
   /** Quantizes the block with the one pair of qparams of the whole weight's range. */
   private static GroupwiseQuantization.Result quantizeTensor(

@@ -17,9 +17,9 @@ import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The Vector API {@link Int4PlainBlockKernel}: per group a vector min/max, the reference
- * {@link Int4RowQuantizer#scale} and {@link Int4RowQuantizer#zero}, then one vector pass that
- * computes {@code clamp(rint((x - min) / scale), 0, 15) - 8} with the same float32 subtraction and
+ * The Vector API {@link Int4PlainBlockKernel}, in two passes per row: per group a vector min/max,
+ * the reference {@link Int4RowQuantizer#scale} and {@link Int4RowQuantizer#zero}, then per group one
+ * vector pass that computes {@code clamp(rint((x - min) / scale), 0, 15) - 8} with the same float32 subtraction and
  * true division, stores the values and packs them.
  *
  * <p>The fused pass needs a group size that is a multiple of the vector length; other group sizes
@@ -57,23 +57,37 @@ public final class VectorInt4PlainBlockKernel implements Int4PlainBlockKernel {
     }
     float[] values = block.values();
     FloatDtype dtype = block.dtype();
-    int groupCount = values.length / groupSize;
-    for (int group = 0; group < groupCount; group++) {
-      int offset = group * groupSize;
-      long range = VectorGroupRange.of(values, offset, groupSize);
-      if (!GroupRange.isFinite(range)) {
-        // The reference scans the whole block and raises with every affected group.
-        ScalarInt4PlainBlockKernel.INSTANCE.quantize(block, groupSize, device, qvalues, qdata, scale, zero);
+    int inFeatures = block.inFeatures();
+    int groupsPerRow = inFeatures / groupSize;
+    float[] rowMin = new float[groupsPerRow];
+    float[] rowScale = new float[groupsPerRow];
+    for (int row = 0; row < block.rowCount(); row++) {
+      int rowOffset = row * inFeatures;
+      int firstParam = row * groupsPerRow;
+      // First pass: the float32 min and scale of every group of the row. The groups do not depend on
+      // each other, so the core overlaps one group's reductions and divisions with the next group's.
+      for (int group = 0; group < groupsPerRow; group++) {
+        long range = VectorGroupRange.of(values, rowOffset + group * groupSize, groupSize);
+        if (!GroupRange.isFinite(range)) {
+          // The scalar kernel scans the whole block and raises with every affected group.
+          ScalarInt4PlainBlockKernel.INSTANCE.quantize(block, groupSize, device, qvalues, qdata, scale, zero);
+        }
+        float min = GroupRange.min(range);
+        float groupScale = Int4RowQuantizer.scale(min, GroupRange.max(range), device);
+        rowMin[group] = min;
+        rowScale[group] = groupScale;
+        scale[firstParam + group] = dtype.round(groupScale);
+        zero[firstParam + group] = dtype.round(Int4RowQuantizer.zero(min, groupScale));
       }
-      float min = GroupRange.min(range);
-      float groupScale = Int4RowQuantizer.scale(min, GroupRange.max(range), device);
-      if (Float.isFinite(groupScale)) {
-        quantizeAndPack(values, offset, groupSize, min, groupScale, qvalues, qdata);
-      } else {
-        quantizeAndPackReference(values, offset, groupSize, min, groupScale, qvalues, qdata);
+      // Second pass: quantize and pack the row, which is still in cache.
+      for (int group = 0; group < groupsPerRow; group++) {
+        int offset = rowOffset + group * groupSize;
+        if (Float.isFinite(rowScale[group])) {
+          quantizeAndPack(values, offset, groupSize, rowMin[group], rowScale[group], qvalues, qdata);
+        } else {
+          quantizeAndPackReference(values, offset, groupSize, rowMin[group], rowScale[group], qvalues, qdata);
+        }
       }
-      scale[group] = dtype.round(groupScale);
-      zero[group] = dtype.round(Int4RowQuantizer.zero(min, groupScale));
     }
   }
 
