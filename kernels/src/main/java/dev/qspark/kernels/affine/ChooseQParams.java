@@ -64,6 +64,9 @@ public final class ChooseQParams implements Serializable {
    */
   public QParams choose(
       float[] values, int offset, int length, FloatDtype inputDtype, float eps, FloatDtype scaleDtype) {
+    if (needsOnlyMaxMagnitude()) {
+      return chooseFromMaxMagnitude(GroupRange.maxMagnitude(values, offset, length), inputDtype, eps, scaleDtype);
+    }
     long range = GroupRange.of(values, offset, length);
     return chooseFromRange(GroupRange.min(range), GroupRange.max(range), inputDtype, eps, scaleDtype);
   }
@@ -90,8 +93,33 @@ public final class ChooseQParams implements Serializable {
     }
   }
 
+  /**
+   * Returns whether the qparams depend on a group only through its largest magnitude
+   * {@code max(|x|)}: true for SYMMETRIC, whose range always contains 0.
+   */
+  public boolean needsOnlyMaxMagnitude() {
+    return mapping == MappingType.SYMMETRIC;
+  }
+
+  /**
+   * Chooses SYMMETRIC qparams from a group's largest magnitude {@code max(|x|)}. It equals the
+   * magnitude {@link #chooseFromRange} computes, {@code max(-min(min, 0), max(max, 0))}, including
+   * +0.0 for a group of zeros, so both give the same qparams.
+   *
+   * @throws IllegalStateException for another mapping type
+   */
+  public QParams chooseFromMaxMagnitude(float magnitude, FloatDtype inputDtype, float eps, FloatDtype scaleDtype) {
+    if (!needsOnlyMaxMagnitude()) {
+      throw new IllegalStateException("Cannot choose " + mapping + " qparams from the largest magnitude alone");
+    }
+    return symmetric(magnitude, inputDtype, inputDtype.round(eps), scaleDtype);
+  }
+
   private QParams symmetric(float low, float high, FloatDtype inputDtype, float epsInDtype, FloatDtype scaleDtype) {
-    float magnitude = Math.max(-low, high);
+    return symmetric(Math.max(-low, high), inputDtype, epsInDtype, scaleDtype);
+  }
+
+  private QParams symmetric(float magnitude, FloatDtype inputDtype, float epsInDtype, FloatDtype scaleDtype) {
     // The divisor (quant_max - quant_min) / 2 is a Python float such as 127.5, exact in float32.
     float divisor = (bounds.quantMax() - bounds.quantMin()) * 0.5f;
     float scale = Math.max(inputDtype.round(device.divideByScalar(magnitude, divisor)), epsInDtype);

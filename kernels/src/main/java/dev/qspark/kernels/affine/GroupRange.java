@@ -46,6 +46,19 @@ public final class GroupRange {
     return packKeys(Math.min(lowEven, lowOdd), Math.max(highEven, highOdd));
   }
 
+  /**
+   * Returns {@code max(|x|)} over {@code values[offset, offset + length)}, or 0.0 for an empty run;
+   * NaN or infinite when the run contains NaN or an infinity. The magnitudes are compared as ints,
+   * since the bits of non-negative floats order as the floats do and a NaN's lie beyond infinity's.
+   */
+  public static float maxMagnitude(float[] values, int offset, int length) {
+    int maxBits = 0;
+    for (int i = offset; i < offset + length; i++) {
+      maxBits = Math.max(maxBits, Float.floatToRawIntBits(values[i]) & 0x7FFF_FFFF);
+    }
+    return Float.intBitsToFloat(maxBits);
+  }
+
   public static float min(long range) {
     return Float.intBitsToFloat((int) (range >>> 32));
   }

@@ -40,6 +40,29 @@ class GroupRangeTest {
   }
 
   @Test
+  void maxMagnitudeMatchesMathAbs() {
+    Random random = new Random(SEED + 1);
+    for (int trial = 0; trial < 2_000; trial++) {
+      float[] values = new float[1 + random.nextInt(40)];
+      float expected = 0.0f;
+      for (int i = 0; i < values.length; i++) {
+        values[i] = random.nextInt(5) == 0 ? -0.0f : (float) (random.nextGaussian() * 1e-3);
+        expected = Math.max(expected, Math.abs(values[i]));
+      }
+
+      assertThat(Float.floatToRawIntBits(GroupRange.maxMagnitude(values, 0, values.length)))
+          .as("trial %d", trial)
+          .isEqualTo(Float.floatToRawIntBits(expected));
+    }
+  }
+
+  @Test
+  void maxMagnitudeOfNanIsNonFinite() {
+    assertThat(GroupRange.maxMagnitude(new float[] {1.0f, Float.intBitsToFloat(0xFFC0_0000)}, 0, 2)).isNaN();
+    assertThat(GroupRange.maxMagnitude(new float[] {Float.NEGATIVE_INFINITY, 2.0f}, 0, 2)).isInfinite();
+  }
+
+  @Test
   void negativeZeroIsBelowZero() {
     long range = GroupRange.of(new float[] {0.0f, -0.0f, 0.0f}, 0, 3);
 

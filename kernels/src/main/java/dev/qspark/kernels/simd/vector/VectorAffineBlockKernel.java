@@ -59,7 +59,6 @@ public final class VectorAffineBlockKernel implements AffineBlockKernel {
       float[] scale,
       float[] zeroPoint) {
     float[] values = block.values();
-    FloatDtype inputDtype = block.dtype();
     int quantMin = chooser.bounds().quantMin();
     int quantMax = chooser.bounds().quantMax();
     int inFeatures = block.inFeatures();
@@ -71,12 +70,7 @@ public final class VectorAffineBlockKernel implements AffineBlockKernel {
       // First pass: the qparams of every group of the row. The groups do not depend on each other,
       // so the core overlaps one group's reductions and divisions with the next group's.
       for (int group = 0; group < groupsPerRow; group++) {
-        long range = VectorGroupRange.of(values, rowOffset + group * groupSize, groupSize);
-        if (!GroupRange.isFinite(range)) {
-          NonFiniteScan.requireFinite(block, groupSize);
-        }
-        QParams qparams =
-            chooser.chooseFromRange(GroupRange.min(range), GroupRange.max(range), inputDtype, eps, scaleDtype);
+        QParams qparams = chooseGroup(block, rowOffset + group * groupSize, groupSize, chooser, eps, scaleDtype);
         rowReciprocal[group] = QuantizeAffine.reciprocal(qparams.scale(), scaleDtype);
         scale[firstParam + group] = qparams.scale();
         zeroPoint[firstParam + group] = qparams.zeroPoint();
@@ -100,7 +94,6 @@ public final class VectorAffineBlockKernel implements AffineBlockKernel {
       float[] scale,
       float[] zeroPoint) {
     float[] values = block.values();
-    FloatDtype inputDtype = block.dtype();
     int quantMin = chooser.bounds().quantMin();
     int quantMax = chooser.bounds().quantMax();
     int inFeatures = block.inFeatures();
@@ -112,12 +105,7 @@ public final class VectorAffineBlockKernel implements AffineBlockKernel {
       // First pass: the qparams of every group of the row. The groups do not depend on each other,
       // so the core overlaps one group's reductions and divisions with the next group's.
       for (int group = 0; group < groupsPerRow; group++) {
-        long range = VectorGroupRange.of(values, rowOffset + group * groupSize, groupSize);
-        if (!GroupRange.isFinite(range)) {
-          NonFiniteScan.requireFinite(block, groupSize);
-        }
-        QParams qparams =
-            chooser.chooseFromRange(GroupRange.min(range), GroupRange.max(range), inputDtype, eps, scaleDtype);
+        QParams qparams = chooseGroup(block, rowOffset + group * groupSize, groupSize, chooser, eps, scaleDtype);
         rowReciprocal[group] = QuantizeAffine.reciprocal(qparams.scale(), scaleDtype);
         scale[firstParam + group] = qparams.scale();
         zeroPoint[firstParam + group] = qparams.zeroPoint();
@@ -130,6 +118,29 @@ public final class VectorAffineBlockKernel implements AffineBlockKernel {
     }
   }
 
+
+  /**
+   * Chooses the qparams of the group at {@code offset}: from its largest magnitude alone where the
+   * mapping allows (one reduction instead of two), else from its min and max.
+   *
+   * @throws dev.qspark.kernels.NonFiniteValuesException when the group holds NaN or an infinity
+   */
+  private static QParams chooseGroup(
+      WeightBlock block, int offset, int groupSize, ChooseQParams chooser, float eps, FloatDtype scaleDtype) {
+    float[] values = block.values();
+    if (chooser.needsOnlyMaxMagnitude()) {
+      float magnitude = VectorGroupRange.maxMagnitude(values, offset, groupSize);
+      if (!Float.isFinite(magnitude)) {
+        NonFiniteScan.requireFinite(block, groupSize);
+      }
+      return chooser.chooseFromMaxMagnitude(magnitude, block.dtype(), eps, scaleDtype);
+    }
+    long range = VectorGroupRange.of(values, offset, groupSize);
+    if (!GroupRange.isFinite(range)) {
+      NonFiniteScan.requireFinite(block, groupSize);
+    }
+    return chooser.chooseFromRange(GroupRange.min(range), GroupRange.max(range), block.dtype(), eps, scaleDtype);
+  }
 
   /** Quantizes the block with the one pair of qparams of the whole weight's range. */
   private static GroupwiseQuantization.Result quantizeTensor(

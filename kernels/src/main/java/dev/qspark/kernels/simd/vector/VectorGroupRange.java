@@ -6,8 +6,8 @@ import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 
 /**
- * {@link GroupRange#of} with a vector body and a scalar tail: the same ordered integer keys, compared
- * sixteen (or the vector length) at a time, and the same packed result.
+ * {@link GroupRange#of} and {@link GroupRange#maxMagnitude} with a vector body and a scalar tail: the
+ * same integer comparisons, the vector length at a time, and the same results.
  */
 final class VectorGroupRange {
 
@@ -38,5 +38,20 @@ final class VectorGroupRange {
       maxKey = Math.max(maxKey, key);
     }
     return GroupRange.packKeys(minKey, maxKey);
+  }
+
+  /** {@link GroupRange#maxMagnitude} with a vector body and a scalar tail. */
+  static float maxMagnitude(float[] values, int offset, int length) {
+    int bodyEnd = offset + VectorShapes.FLOATS.loopBound(length);
+    IntVector highest = IntVector.zero(VectorShapes.INTS);
+    for (int i = offset; i < bodyEnd; i += VectorShapes.LANES) {
+      IntVector magnitudes = FloatVector.fromArray(VectorShapes.FLOATS, values, i).reinterpretAsInts().and(0x7FFF_FFFF);
+      highest = highest.max(magnitudes);
+    }
+    int maxBits = highest.reduceLanes(VectorOperators.MAX);
+    for (int i = bodyEnd; i < offset + length; i++) {
+      maxBits = Math.max(maxBits, Float.floatToRawIntBits(values[i]) & 0x7FFF_FFFF);
+    }
+    return Float.intBitsToFloat(maxBits);
   }
 }
