@@ -123,7 +123,7 @@ public final class VectorAffineBlockKernel implements AffineBlockKernel {
    * Chooses the qparams of the group at {@code offset}: from its largest magnitude alone where the
    * mapping allows (one reduction instead of two), else from its min and max.
    *
-   * @throws dev.qspark.kernels.NonFiniteValuesException when the group holds NaN or an infinity
+   * @throws dev.qspark.kernels.NonFiniteValuesException when the group contains NaN or an infinity
    */
   private static QParams chooseGroup(
       WeightBlock block, int offset, int groupSize, ChooseQParams chooser, float eps, FloatDtype scaleDtype) {
