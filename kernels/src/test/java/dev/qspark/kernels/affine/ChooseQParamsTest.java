@@ -146,7 +146,8 @@ class ChooseQParamsTest {
 
   @Test
   void maxMagnitudeRejectsAsymmetric() {
-    assertThatThrownBy(() -> ASYMMETRIC_INT8.chooseFromMaxMagnitude(1.0f, FloatDtype.FLOAT32, 1e-6f, FloatDtype.FLOAT32))
+    assertThatThrownBy(
+            () -> ASYMMETRIC_INT8.chooseFromMaxMagnitude(1.0f, FloatDtype.FLOAT32, 1e-6f, FloatDtype.FLOAT32))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("ASYMMETRIC");
   }

@@ -72,7 +72,9 @@ class GroupRangeTest {
 
   @Test
   void nanOrInfinityMakesRangeNonFinite() {
-    float[] nonFinite = {Float.NaN, Float.intBitsToFloat(0xFFC0_0000), Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY};
+    float[] nonFinite = {
+      Float.NaN, Float.intBitsToFloat(0xFFC0_0000), Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY,
+    };
     for (float bad : nonFinite) {
       for (int position = 0; position < 5; position++) {
         float[] values = {0.5f, -0.25f, 1.0f, -2.0f, 0.0f};

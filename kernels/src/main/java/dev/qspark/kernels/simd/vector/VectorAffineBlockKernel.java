@@ -13,9 +13,10 @@ import dev.qspark.kernels.affine.TypePromotion;
 import dev.qspark.kernels.simd.AffineBlockKernel;
 
 /**
- * The Vector API {@link AffineBlockKernel}, in two passes per row: per group a vector min/max and the
- * reference {@link ChooseQParams#chooseFromRange}, then per group a vector quantize. A non-finite min or max means the
- * block holds NaN or an infinity; the reference scan then raises with every affected group.
+ * The Vector API {@link AffineBlockKernel}, in two passes per row: per group a vector min/max (or
+ * largest magnitude) and the reference {@link ChooseQParams}, then per group a vector quantize. A
+ * non-finite min or max means the block holds NaN or an infinity, and the reference scan then
+ * raises with every affected group.
  *
  * <p>Only for a compute dtype ({@code result_type(input, scale)}) of float32 or bfloat16.
  */
@@ -83,7 +84,6 @@ public final class VectorAffineBlockKernel implements AffineBlockKernel {
     }
   }
 
-
   private static void quantizeGroupsBfloat16(
       WeightBlock block,
       int groupSize,
@@ -117,7 +117,6 @@ public final class VectorAffineBlockKernel implements AffineBlockKernel {
       }
     }
   }
-
 
   /**
    * Chooses the qparams of the group at {@code offset}: from its largest magnitude alone where the
@@ -166,6 +165,7 @@ public final class VectorAffineBlockKernel implements AffineBlockKernel {
       VectorAffineQuantize.quantizeFloat32(
           values, 0, values.length, reciprocal, qparams.zeroPoint(), quantMin, quantMax, qvalues);
     }
-    return new GroupwiseQuantization.Result(qvalues, new float[] {qparams.scale()}, new float[] {qparams.zeroPoint()}, 1);
+    return new GroupwiseQuantization.Result(
+        qvalues, new float[] {qparams.scale()}, new float[] {qparams.zeroPoint()}, 1);
   }
 }

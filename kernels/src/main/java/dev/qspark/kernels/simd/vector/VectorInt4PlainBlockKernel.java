@@ -19,8 +19,8 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * The Vector API {@link Int4PlainBlockKernel}, in two passes per row: per group a vector min/max,
  * the reference {@link Int4RowQuantizer#scale} and {@link Int4RowQuantizer#zero}, then per group one
- * vector pass that computes {@code clamp(rint((x - min) / scale), 0, 15) - 8} with the same float32 subtraction and
- * true division, stores the values and packs them.
+ * vector pass that computes {@code clamp(rint((x - min) / scale), 0, 15) - 8} with the same float32
+ * subtraction and true division, stores the values and packs them.
  *
  * <p>The fused pass needs a group size that is a multiple of the vector length; other group sizes
  * run the scalar kernel. A group whose scale is not finite (its range overflows float32) is
@@ -28,8 +28,9 @@ import jdk.incubator.vector.VectorSpecies;
  * makes the scalar kernel raise.
  *
  * <p>Packing reads each pair of int lanes {@code q[2j], q[2j+1]} as one little-endian long lane,
- * {@code q[2j] | q[2j+1] << 32}; bits 0..3 and bits 32..35 moved to 4..7 form the
- * {@link Int4NibbleOrder#EVEN_LOW} byte, which the narrowing to bytes keeps.
+ * which holds the bits of {@code q[2j]} in bits 0..31 and those of {@code q[2j+1]} in bits 32..63.
+ * Bits 0..3, and bits 32..35 moved to 4..7, form the {@link Int4NibbleOrder#EVEN_LOW} byte, which
+ * the narrowing to bytes keeps.
  */
 public final class VectorInt4PlainBlockKernel implements Int4PlainBlockKernel {
 
