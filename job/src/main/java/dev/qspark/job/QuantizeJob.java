@@ -15,11 +15,13 @@ import dev.qspark.job.output.MetricsAggregator;
 import dev.qspark.job.output.MetricsSchema;
 import dev.qspark.job.output.OutputFolder;
 import dev.qspark.job.output.QuantizedSchema;
+import dev.qspark.job.output.QuantizedWriteSettings;
 import dev.qspark.job.output.RejectedTensorRemoval;
 import dev.qspark.job.output.SummaryTable;
 import dev.qspark.job.output.TensorMetrics;
 import dev.qspark.job.plan.JobConfig;
 import dev.qspark.job.plan.JobPlan;
+import dev.qspark.job.plan.ModuleConfigPlan;
 import dev.qspark.job.plan.Planner;
 import dev.qspark.job.plan.TensorPlan;
 import dev.qspark.job.plan.TensorStatus;
@@ -55,9 +57,6 @@ public final class QuantizeJob {
 
   private static final Logger LOG = LoggerFactory.getLogger(QuantizeJob.class);
 
-  /** Row groups of at most 128 MiB, so that large binary values never make a row group above 2 GB. */
-  static final long ROW_GROUP_BYTES = 128L << 20;
-
   static final long PROGRESS_INTERVAL_MILLIS = 3000;
 
   private final SparkSession spark;
@@ -65,6 +64,7 @@ public final class QuantizeJob {
   private final List<JobConfig> configs;
   private final PrintWriter out;
   private final PrintWriter err;
+  private final ModuleConfigPlan modulePlan;
 
   /**
    * @param configs the settings' configs, parsed and paired with their kernels, in the same order
@@ -73,6 +73,16 @@ public final class QuantizeJob {
    */
   public QuantizeJob(
       SparkSession spark, JobSettings settings, List<JobConfig> configs, PrintWriter out, PrintWriter err) {
+    this(spark, settings, configs, null, out, err);
+  }
+
+  /**
+   * @param modulePlan the config each module gets, from a mixed-precision plan, or null to apply every
+   *     config to every target tensor
+   */
+  public QuantizeJob(SparkSession spark, JobSettings settings, List<JobConfig> configs, ModuleConfigPlan modulePlan,
+      PrintWriter out, PrintWriter err) {
+    this.modulePlan = modulePlan;
     this.spark = spark;
     this.settings = settings;
     this.configs = List.copyOf(configs);
@@ -88,7 +98,7 @@ public final class QuantizeJob {
     Checkpoint checkpoint = Checkpoint.open(settings.model(), hadoopConf, CheckpointOptions.DEFAULT);
     TensorSelection selection = TensorSelection.fromOptions(settings.include(), settings.exclude());
     JobPlan plan =
-        new Planner(selection, configs, settings.unitBytes())
+        new Planner(selection, configs, settings.unitBytes(), modulePlan)
             .plan(checkpoint, settings.partitions(), sc.defaultParallelism());
     LOG.info("Planned {} work units of {} tensors ({} bytes) in {} partitions for {} configs",
         plan.unitCount(), plan.readTensors().size(), plan.inputBytes(), plan.partitions().size(), configs.size());
@@ -96,17 +106,21 @@ public final class QuantizeJob {
       failOnRejections(plan.tensors(), plan);
     }
 
+    QuantizedWriteSettings write = QuantizedWriteSettings.forConfigs(plan.configs().size(),
+        QuantizedWriteSettings.tasksPerExecutor(sc.sc()), QuantizedWriteSettings.WRITER_BUFFER_BYTES_DEFAULT);
+    LOG.info("Writing Parquet row groups of up to {} bytes, with up to {} open writers per task",
+        write.rowGroupBytes(), plan.configs().size());
     OutputFolder output = OutputFolder.prepare(settings.out(), hadoopConf, settings.overwrite());
     List<TensorMetrics> metrics;
     try {
       Broadcast<JobSpec> spec =
           sc.broadcast(new JobSpec(plan.configs(), plan.tensors(), HadoopConfEntries.capture(hadoopConf)));
       Map<Integer, TensorRange> ranges = RangeStage.run(sc, plan, spec, RangeStage.tensorsNeedingRanges(plan));
-      Map<BlockKey, BlockSums> sums = quantize(sc, plan, spec, sc.broadcast(ranges), output);
+      Map<BlockKey, BlockSums> sums = quantize(sc, plan, spec, sc.broadcast(ranges), output, write);
 
       metrics = MetricsAggregator.aggregate(plan, sums);
-      removeRejectedBlocks(metrics, output);
-      writeMetrics(metrics, output);
+      removeRejectedBlocks(metrics, output, write);
+      writeMetrics(metrics, output, write);
       ManifestBuilder.build(settings, checkpoint, plan, metrics, spark.version(), started, Instant.now())
           .write(output.fileSystem(), output.temporary(OutputFolder.MANIFEST));
       output.commit();
@@ -125,7 +139,8 @@ public final class QuantizeJob {
       JobPlan plan,
       Broadcast<JobSpec> spec,
       Broadcast<Map<Integer, TensorRange>> ranges,
-      OutputFolder output) {
+      OutputFolder output,
+      QuantizedWriteSettings write) {
     BlockSumsAccumulator sums = new BlockSumsAccumulator();
     sc.sc().register(sums, "qspark block sums");
     LongAccumulator unitsDone = sc.sc().longAccumulator("qspark units done");
@@ -141,26 +156,17 @@ public final class QuantizeJob {
         plan.readTensors().size(), plan.configs().size(), plan.unitCount(), plan.partitions().size()));
     try (ProgressReporter progress =
         new ProgressReporter(unitsDone, elementsDone, plan.unitCount(), PROGRESS_INTERVAL_MILLIS, err)) {
-      spark.createDataFrame(rows, QuantizedSchema.SCHEMA)
-          .write()
-          .mode(SaveMode.ErrorIfExists)
-          .options(parquetOptions())
-          .partitionBy(QuantizedSchema.CONFIG_ID)
-          .parquet(output.temporary(OutputFolder.QUANTIZED).toString());
+      write.withConcurrentWriters(spark, () -> {
+        spark.createDataFrame(rows, QuantizedSchema.SCHEMA)
+            .write()
+            .mode(SaveMode.ErrorIfExists)
+            .options(write.parquetOptions())
+            .partitionBy(QuantizedSchema.CONFIG_ID)
+            .parquet(output.temporary(OutputFolder.QUANTIZED).toString());
+        return null;
+      });
     }
     return sums.value();
-  }
-
-  /**
-   * zstd, and row groups bounded by bytes. parquet-java checks a row group's size only every so many
-   * records, so it checks after every record here: records are whole blocks of up to tens of MiB.
-   */
-  static Map<String, String> parquetOptions() {
-    return Map.of(
-        "compression", "zstd",
-        "parquet.block.size", Long.toString(ROW_GROUP_BYTES),
-        "parquet.block.size.row.check.min", "1",
-        "parquet.block.size.row.check.max", "1");
   }
 
   /** Fails a strict job on tensors that the plan or the run rejected, naming the first few. */
@@ -186,7 +192,8 @@ public final class QuantizeJob {
   }
 
   /** Removes the written blocks of tensors rejected for non-finite values, or fails a strict job. */
-  private void removeRejectedBlocks(List<TensorMetrics> metrics, OutputFolder output) throws IOException {
+  private void removeRejectedBlocks(List<TensorMetrics> metrics, OutputFolder output, QuantizedWriteSettings write)
+      throws IOException {
     Map<String, Set<String>> rejected = new TreeMap<>();
     List<String> messages = new ArrayList<>();
     for (TensorMetrics m : metrics) {
@@ -202,15 +209,15 @@ public final class QuantizeJob {
       failOnRejections(messages);
     }
     LOG.warn("Rejected {} tensors for NaN or infinite values, the first: {}", messages.size(), messages.get(0));
-    RejectedTensorRemoval.remove(spark, output, rejected, parquetOptions());
+    RejectedTensorRemoval.remove(spark, output, rejected, write.parquetOptions());
   }
 
-  private void writeMetrics(List<TensorMetrics> metrics, OutputFolder output) {
+  private void writeMetrics(List<TensorMetrics> metrics, OutputFolder output, QuantizedWriteSettings write) {
     spark.sparkContext().setJobDescription("write metrics of " + metrics.size() + " config x tensor pairs");
     spark.createDataFrame(MetricsSchema.rows(metrics), MetricsSchema.SCHEMA)
         .coalesce(1)
         .write()
-        .options(parquetOptions())
+        .options(write.parquetOptions())
         .parquet(output.temporary(OutputFolder.METRICS).toString());
   }
 }

@@ -34,6 +34,20 @@ public interface WeightQuantizer extends Serializable {
    */
   float[] dequantize(QuantizedBlock block, FloatDtype dtype);
 
+  /**
+   * Rebuilds a block from what is stored for it, in the layout of {@link QuantizedBlock}: unpacks
+   * {@code qdata} into {@code qvalues}, so that {@link #dequantize} returns the same values as for
+   * the block {@link #quantize} returned. The arrays are used as given, not copied.
+   *
+   * @param qdata the packed bytes of {@code rowCount} rows, as {@link QuantizedBlock#qdata()}
+   * @param scale the stored scales, {@code [rowCount, groupsPerRow]}, or one value for a per-tensor scale
+   * @param zeroPoint the stored zero points in the shape of {@code scale}, or null where the format stores none
+   * @throws IllegalArgumentException when an array's length does not fit the format's layout for
+   *     {@code rowCount} rows of {@code inFeatures}, a zero point is missing or unexpected, or a
+   *     stored integer is outside the format's range
+   */
+  QuantizedBlock fromStored(int rowCount, int inFeatures, byte[] qdata, float[] scale, float[] zeroPoint);
+
   /** The stored dtypes and block size for a weight of this dtype and row length. */
   StorageInfo storageInfo(FloatDtype dtype, int inFeatures);
 

@@ -44,6 +44,9 @@ public record TiedEmbeddings(
               + embeddingText
               + stored);
     }
+    if (output == null && embedding == null) {
+      return new TiedEmbeddings(false, null, null, "no token embedding and no output projection (lm_head) tensor");
+    }
     if (output == null) {
       String why =
           Boolean.FALSE.equals(configured)
@@ -53,7 +56,8 @@ public record TiedEmbeddings(
           true,
           embedding,
           null,
-          "tied embeddings: " + why + ", so an output layer can only reuse " + embeddingText);
+          "tied embeddings: " + why + ", so an output layer, if the model has one, can only reuse "
+              + embeddingText);
     }
     return new TiedEmbeddings(
         false,

@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "inspect",
     description = {
-      "List the tensors of a safetensors checkpoint: dtype, shape, size, layer, module, and whether"
+      "Lists the tensors of a safetensors checkpoint: dtype, shape, size, layer, module, and whether"
           + " it would be quantized or kept, and why.",
       "Reads the headers only, never tensor data."
     })

@@ -5,8 +5,15 @@ import dev.qspark.job.JobSettings;
 import dev.qspark.job.QuantizeJob;
 import dev.qspark.job.SparkSessions;
 import dev.qspark.job.plan.JobConfig;
+import dev.qspark.job.report.SweepReport;
 import java.io.IOException;
+import dev.qspark.job.plan.ModuleConfigPlan;
+import dev.qspark.kernels.config.QuantConfig;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Collectors;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine;
 
@@ -18,23 +25,63 @@ final class JobRunner {
   /**
    * Runs the job and returns the exit code. A SparkSession that this call creates is stopped at the
    * end; one that already exists (a test's, or spark-submit's) is left running.
+   *
+   * @param writeReport whether to write {@code DIR/report/} with {@link SweepReport} after the job
    */
-  static int run(CommandLine commandLine, JobOptions options, List<String> configTexts, String source)
-      throws IOException {
+  static int run(CommandLine commandLine, JobOptions options, List<String> configTexts, String source,
+      boolean writeReport) throws IOException {
+    return run(commandLine, options, configTexts, source, writeReport, null);
+  }
+
+  /**
+   * Runs the job with the configs of a mixed-precision plan, each applied only to the modules the plan
+   * assigns it.
+   *
+   * @param moduleConfigTexts module FQN to config in torchao syntax, or to null for an unquantized module
+   */
+  static int runPlan(CommandLine commandLine, JobOptions options, Map<String, String> moduleConfigTexts,
+      String source) throws IOException {
+    return run(commandLine, options, null, source, false, moduleConfigTexts);
+  }
+
+  private static int run(CommandLine commandLine, JobOptions options, List<String> requestedTexts, String source,
+      boolean writeReport, Map<String, String> moduleConfigTexts) throws IOException {
     options.requireModelAndOut(commandLine);
+    List<String> configTexts = requestedTexts;
+    if (moduleConfigTexts != null) {
+      configTexts = moduleConfigTexts.values().stream().filter(Objects::nonNull).distinct().collect(Collectors.toList());
+      if (configTexts.isEmpty()) {
+        throw new IllegalArgumentException("Cannot quantize with " + source + ": it leaves every module unquantized");
+      }
+    }
     List<JobConfig> configs = JobConfigs.parse(configTexts, options.release(), options.device(), source);
+    ModuleConfigPlan modulePlan = moduleConfigTexts == null ? null : modulePlan(moduleConfigTexts, configTexts, configs);
     String model = ModelResolver.resolve(options.model);
     JobSettings settings = options.settings(model, configTexts);
 
     boolean sessionExisted = SparkSession.getActiveSession().isDefined() || SparkSession.getDefaultSession().isDefined();
     SparkSession spark = SparkSessions.getOrCreate(settings.master(), settings.sparkConf());
     try {
-      new QuantizeJob(spark, settings, configs, commandLine.getOut(), commandLine.getErr()).run();
+      new QuantizeJob(spark, settings, configs, modulePlan, commandLine.getOut(), commandLine.getErr()).run();
+      if (writeReport) {
+        org.apache.hadoop.fs.Path report = SweepReport.write(spark, settings.out());
+        commandLine.getOut().println("Report: " + new org.apache.hadoop.fs.Path(report, SweepReport.INDEX_FILE));
+        commandLine.getOut().flush();
+      }
     } finally {
       if (!sessionExisted) {
         spark.stop();
       }
     }
     return 0;
+  }
+
+  /** Pairs each module with the parsed config of its text; configs are in the order of {@code configTexts}. */
+  private static ModuleConfigPlan modulePlan(
+      Map<String, String> moduleConfigTexts, List<String> configTexts, List<JobConfig> configs) {
+    Map<String, QuantConfig> moduleToConfig = new LinkedHashMap<>();
+    moduleConfigTexts.forEach((module, text) ->
+        moduleToConfig.put(module, text == null ? null : configs.get(configTexts.indexOf(text)).config()));
+    return new ModuleConfigPlan(moduleToConfig);
   }
 }

@@ -25,6 +25,11 @@ import picocli.CommandLine.Spec;
             SweepCommand.class,
             ImportOnnxCommand.class,
             FetchModelCommand.class,
+            ReportCommand.class,
+            PlanCommand.class,
+            VerifyCommand.class,
+            ChecksumCommand.class,
+            ClusterCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class QsparkCommand implements Runnable {

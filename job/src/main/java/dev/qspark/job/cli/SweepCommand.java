@@ -44,6 +44,9 @@ final class SweepCommand implements Callable<Integer> {
   @Option(names = "--list-presets", description = "List the presets with their configs and exit.")
   boolean listPresets;
 
+  @Option(names = "--no-report", description = "Do not write DIR/report/ (the HTML and CSV report) after the job.")
+  boolean noReport;
+
   @Mixin JobOptions options;
 
   @Override
@@ -56,7 +59,7 @@ final class SweepCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "Missing required option: '--configs=FILE|PRESET'");
     }
     ConfigSource source = readConfigs(configs);
-    return JobRunner.run(spec.commandLine(), options, ConfigListFile.parse(source.text()), source.name());
+    return JobRunner.run(spec.commandLine(), options, ConfigListFile.parse(source.text()), source.name(), !noReport);
   }
 
   private record ConfigSource(String name, String text) {}

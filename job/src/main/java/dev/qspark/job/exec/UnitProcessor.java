@@ -12,7 +12,6 @@ import dev.qspark.kernels.TensorRange;
 import dev.qspark.kernels.WeightBlock;
 import dev.qspark.kernels.WeightQuantizer;
 import dev.qspark.kernels.WeightQuantizer.StorageInfo;
-import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -27,8 +26,7 @@ import org.apache.spark.util.TaskCompletionListener;
 /**
  * The quantize stage's task body: for each work unit of a partition, reads and decodes the block once,
  * then quantizes it with every config that quantizes the tensor, computes the error sums from
- * {@code dequantize} and emits one {@code quantized/} row per config. Rows are produced one unit at a
- * time, so a task holds one block and its outputs.
+ * {@code dequantize} and emits one {@code quantized/} row per config.
  */
 public final class UnitProcessor implements FlatMapFunction<List<WorkUnit>, Row> {
 
@@ -59,6 +57,7 @@ public final class UnitProcessor implements FlatMapFunction<List<WorkUnit>, Row>
 
   @Override
   public Iterator<Row> call(List<WorkUnit> units) {
+    TaskHold.awaitReleaseIfSet();
     JobSpec job = spec.value();
     BlockReaders readers = new BlockReaders(HadoopConfEntries.rebuild(job.hadoopConf()));
     TaskContext task = TaskContext.get();
@@ -68,12 +67,19 @@ public final class UnitProcessor implements FlatMapFunction<List<WorkUnit>, Row>
     return new RowIterator(job, units.iterator(), readers);
   }
 
-  /** Emits the rows of one unit after another, closing the readers after the last. */
+  /**
+   * Emits the rows of one unit after another, closing the readers after the last. A unit's block is
+   * read once, and each config quantizes it only when the previous config's row has been consumed,
+   * so a task holds one block and one config's output at a time, whatever the number of configs.
+   */
   private final class RowIterator implements Iterator<Row> {
     private final JobSpec job;
     private final Iterator<WorkUnit> units;
     private final BlockReaders readers;
-    private final ArrayDeque<Row> pending = new ArrayDeque<>();
+    private TensorPlan tensor;
+    private WeightBlock block;
+    private int nextConfig;
+    private Row pending;
 
     RowIterator(JobSpec job, Iterator<WorkUnit> units, BlockReaders readers) {
       this.job = job;
@@ -83,12 +89,15 @@ public final class UnitProcessor implements FlatMapFunction<List<WorkUnit>, Row>
 
     @Override
     public boolean hasNext() {
-      while (pending.isEmpty() && units.hasNext()) {
-        process(units.next());
-      }
-      if (pending.isEmpty()) {
-        readers.close();
-        return false;
+      while (pending == null) {
+        if (block != null) {
+          quantizeNextConfig();
+        } else if (units.hasNext()) {
+          read(units.next());
+        } else {
+          readers.close();
+          return false;
+        }
       }
       return true;
     }
@@ -98,26 +107,39 @@ public final class UnitProcessor implements FlatMapFunction<List<WorkUnit>, Row>
       if (!hasNext()) {
         throw new NoSuchElementException();
       }
-      return pending.poll();
+      Row row = pending;
+      pending = null;
+      return row;
     }
 
-    private void process(WorkUnit unit) {
-      TensorPlan tensor = job.tensors().get(unit.tensorIndex());
+    private void read(WorkUnit unit) {
+      tensor = job.tensors().get(unit.tensorIndex());
       float[] values = readers.readRows(tensor.entry(), unit.rowStart(), unit.rowCount());
-      WeightBlock block =
-          new WeightBlock(values, unit.rowStart(), unit.rowCount(), tensor.outFeatures(), tensor.inFeatures(),
-              tensor.dtype());
-      List<JobConfig> configs = job.configs();
-      for (int c = 0; c < configs.size(); c++) {
-        if (tensor.statuses().get(c).status() == TensorStatus.QUANTIZED) {
-          quantize(configs.get(c), tensor, block);
-        }
-      }
-      unitsDone.add(1);
-      elementsDone.add(values.length);
+      block = new WeightBlock(values, unit.rowStart(), unit.rowCount(), tensor.outFeatures(), tensor.inFeatures(),
+          tensor.dtype());
+      nextConfig = 0;
     }
 
-    private void quantize(JobConfig config, TensorPlan tensor, WeightBlock block) {
+    /** Quantizes the current block with the next config that quantizes its tensor, then releases the finished block. */
+    private void quantizeNextConfig() {
+      List<JobConfig> configs = job.configs();
+      while (nextConfig < configs.size() && tensor.statuses().get(nextConfig).status() != TensorStatus.QUANTIZED) {
+        nextConfig++;
+      }
+      if (nextConfig < configs.size()) {
+        pending = quantize(configs.get(nextConfig), tensor, block);
+        nextConfig++;
+      }
+      if (nextConfig >= configs.size()) {
+        unitsDone.add(1);
+        elementsDone.add(block.values().length);
+        block = null;
+        tensor = null;
+      }
+    }
+
+    /** Returns the row of one config's output for the block, or null when the config rejects the block. */
+    private Row quantize(JobConfig config, TensorPlan tensor, WeightBlock block) {
       WeightQuantizer quantizer = config.quantizer();
       BlockKey key = new BlockKey(config.configId(), tensor.name(), block.rowStart());
       TensorRange range = quantizer.needsTensorRange() ? requireRange(tensor) : null;
@@ -126,7 +148,7 @@ public final class UnitProcessor implements FlatMapFunction<List<WorkUnit>, Row>
         quantized = quantizer.quantize(block, range);
       } catch (NonFiniteValuesException e) {
         sums.add(key, BlockSums.rejected(block.values().length, e.totalCount(), e.getMessage()));
-        return;
+        return null;
       } catch (IllegalArgumentException e) {
         throw new IllegalStateException(
             "Cannot quantize rows [" + block.rowStart() + ", " + (block.rowStart() + block.rowCount())
@@ -137,7 +159,7 @@ public final class UnitProcessor implements FlatMapFunction<List<WorkUnit>, Row>
       float[] dequantized = quantizer.dequantize(quantized, tensor.dtype());
       long stored = storedBytes(quantized, storage, quantizer.needsTensorRange() && block.rowStart() > 0);
       sums.add(key, BlockSums.compare(block.values(), dequantized, stored));
-      pending.add(QuantizedSchema.row(config, tensor, block.rowStart(), quantized, storage));
+      return QuantizedSchema.row(config, tensor, block.rowStart(), quantized, storage);
     }
 
     private TensorRange requireRange(TensorPlan tensor) {

@@ -26,6 +26,7 @@ public final class Planner {
   private final TensorSelection selection;
   private final List<JobConfig> configs;
   private final long unitBytes;
+  private final ModuleConfigPlan modulePlan;
 
   /**
    * @param selection which tensors are quantization targets
@@ -33,6 +34,14 @@ public final class Planner {
    * @param unitBytes bound on input bytes per work unit; a unit has at least one row
    */
   public Planner(TensorSelection selection, List<JobConfig> configs, long unitBytes) {
+    this(selection, configs, unitBytes, null);
+  }
+
+  /**
+   * @param modulePlan the config each module gets, from a mixed-precision plan; null applies every
+   *     config to every target tensor
+   */
+  public Planner(TensorSelection selection, List<JobConfig> configs, long unitBytes, ModuleConfigPlan modulePlan) {
     if (unitBytes <= 0) {
       throw new IllegalArgumentException(
           "Cannot use --unit-bytes " + unitBytes + ": the bytes per work unit must be positive");
@@ -43,6 +52,7 @@ public final class Planner {
     this.selection = selection;
     this.configs = List.copyOf(configs);
     this.unitBytes = unitBytes;
+    this.modulePlan = modulePlan;
   }
 
   /**
@@ -74,7 +84,14 @@ public final class Planner {
     FloatDtype dtype = floatDtype(entry);
     List<PlannedStatus> statuses = new ArrayList<>();
     for (JobConfig config : configs) {
-      statuses.add(decision.isQuantize() ? applicability(config, entry, dtype) : keep(decision));
+      String planReason = modulePlan == null || !decision.isQuantize()
+          ? null
+          : modulePlan.keepReason(entry.name(), config.config());
+      if (planReason != null) {
+        statuses.add(new PlannedStatus(TensorStatus.KEPT, planReason));
+      } else {
+        statuses.add(decision.isQuantize() ? applicability(config, entry, dtype) : keep(decision));
+      }
     }
     return new TensorPlan(index, entry, name.layer(), name.module(), name.moduleType(), dtype, statuses);
   }

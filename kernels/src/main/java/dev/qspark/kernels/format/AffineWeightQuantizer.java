@@ -80,6 +80,19 @@ abstract class AffineWeightQuantizer implements WeightQuantizer {
     return qvalues;
   }
 
+  /** Returns the bytes {@link #pack} produces for a block; by default one per value. */
+  long packedBytes(int rowCount, int inFeatures) {
+    return (long) rowCount * inFeatures;
+  }
+
+  /**
+   * Rebuilds a block's quantized values, one per byte, from {@code packedBytes} bytes made by
+   * {@link #pack}; by default a copy, one value per byte.
+   */
+  byte[] unpack(byte[] qdata, int rowCount, int inFeatures) {
+    return qdata.clone();
+  }
+
   /**
    * Checks format rules that come before the group split, e.g. a dtype the format does not accept.
    * Returns {@link Applicability#QUANTIZE} when the weight passes.
@@ -148,6 +161,19 @@ abstract class AffineWeightQuantizer implements WeightQuantizer {
   public float[] dequantize(QuantizedBlock block, FloatDtype dtype) {
     return GroupwiseQuantization.dequantize(
         block, groupSize(block.inFeatures()), isPerTensor(), bounds(), scaleDtype(dtype), dtype);
+  }
+
+  @Override
+  public QuantizedBlock fromStored(int rowCount, int inFeatures, byte[] qdata, float[] scale, float[] zeroPoint) {
+    String format = describe();
+    StoredBlocks.requireShape(format, rowCount, inFeatures);
+    int groupsPerRow = isPerTensor() ? 1 : GroupwiseQuantization.groupsPerRow(inFeatures, groupSize(inFeatures));
+    long params = isPerTensor() ? 1 : (long) rowCount * groupsPerRow;
+    StoredBlocks.requireQParams(format, rowCount, scale, zeroPoint, params, storesZeroPoint());
+    StoredBlocks.requireQdataLength(format, rowCount, inFeatures, qdata, packedBytes(rowCount, inFeatures));
+    byte[] qvalues = unpack(qdata, rowCount, inFeatures);
+    StoredBlocks.requireInBounds(format, qvalues, bounds());
+    return new QuantizedBlock(rowCount, inFeatures, qvalues, qdata, scale, zeroPoint, groupsPerRow);
   }
 
   private TensorRange requireTensorRange(TensorRange tensorRange) {

@@ -112,6 +112,25 @@ public final class Int4PlainInt32Quantizer extends AffineWeightQuantizer {
   }
 
   @Override
+  long packedBytes(int rowCount, int inFeatures) {
+    if (inFeatures % 2 != 0) {
+      throw new IllegalArgumentException("Cannot rebuild a stored " + describe() + " block: in_features "
+          + inFeatures + " is odd, but two values share each packed byte");
+    }
+    return (long) rowCount * inFeatures / 2;
+  }
+
+  @Override
+  byte[] unpack(byte[] qdata, int rowCount, int inFeatures) {
+    byte[] qvalues = new byte[qdata.length * 2];
+    for (int i = 0; i < qdata.length; i++) {
+      qvalues[2 * i] = (byte) Int4NibbleOrder.EVEN_LOW.evenNibble(qdata[i]);
+      qvalues[2 * i + 1] = (byte) Int4NibbleOrder.EVEN_LOW.oddNibble(qdata[i]);
+    }
+    return qvalues;
+  }
+
+  @Override
   public StorageInfo storageInfo(FloatDtype dtype, int inFeatures) {
     return new StorageInfo("uint4", dtype.torchName(), "int8", new int[] {1, groupSize});
   }

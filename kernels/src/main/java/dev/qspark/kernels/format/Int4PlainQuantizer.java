@@ -77,6 +77,25 @@ public record Int4PlainQuantizer(
   }
 
   @Override
+  public QuantizedBlock fromStored(int rowCount, int inFeatures, byte[] qdata, float[] scale, float[] zeroPoint) {
+    StoredBlocks.requireShape("Int4Tensor", rowCount, inFeatures);
+    if (inFeatures % groupSize != 0 || inFeatures % 2 != 0) {
+      throw new IllegalArgumentException("Cannot rebuild a stored Int4Tensor block: in_features " + inFeatures
+          + " must be even and divisible by group_size " + groupSize);
+    }
+    int groupsPerRow = inFeatures / groupSize;
+    StoredBlocks.requireQParams("Int4Tensor", rowCount, scale, zeroPoint, (long) rowCount * groupsPerRow, true);
+    StoredBlocks.requireQdataLength("Int4Tensor", rowCount, inFeatures, qdata, (long) rowCount * inFeatures / 2);
+
+    byte[] qvalues = new byte[rowCount * inFeatures];
+    for (int j = 0; j < qdata.length; j++) {
+      qvalues[2 * j] = (byte) Int4NibbleOrder.signExtend(Int4NibbleOrder.EVEN_LOW.evenNibble(qdata[j]));
+      qvalues[2 * j + 1] = (byte) Int4NibbleOrder.signExtend(Int4NibbleOrder.EVEN_LOW.oddNibble(qdata[j]));
+    }
+    return new QuantizedBlock(rowCount, inFeatures, qvalues, qdata, scale, zeroPoint, groupsPerRow);
+  }
+
+  @Override
   public float[] dequantize(QuantizedBlock block, FloatDtype dtype) {
     int rows = block.rowCount();
     int inFeatures = block.inFeatures();
@@ -84,17 +103,22 @@ public record Int4PlainQuantizer(
     Int4Validation.requireBlockSizes(block, groupSize, inFeatures / 2);
 
     byte[] qdata = block.qdata();
+    float[] scales = block.scale();
+    float[] zeros = block.zeroPoint();
     float[] out = new float[rows * inFeatures];
+    // One pass per group with its scale and zero point hoisted, and the same arithmetic per value as
+    // Int4RowQuantizer.dequantize. Value i of the block is nibble (i & 1) of byte i / 2: rows are
+    // whole bytes because in_features is even, and EVEN_LOW puts even columns in the low nibble.
+    int param = 0;
+    int index = 0;
     for (int row = 0; row < rows; row++) {
-      for (int column = 0; column < inFeatures; column++) {
-        byte packed = qdata[row * inFeatures / 2 + column / 2];
-        int nibble = column % 2 == 0
-            ? Int4NibbleOrder.EVEN_LOW.evenNibble(packed)
-            : Int4NibbleOrder.EVEN_LOW.oddNibble(packed);
-        int param = row * groupsPerRow + column / groupSize;
-        float value = Int4RowQuantizer.dequantize(
-            Int4NibbleOrder.signExtend(nibble), block.scale()[param], block.zeroPoint()[param]);
-        out[row * inFeatures + column] = dtype.round(value);
+      for (int group = 0; group < groupsPerRow; group++, param++) {
+        float scale = scales[param];
+        float zero = zeros[param];
+        for (int end = index + groupSize; index < end; index++) {
+          int nibble = (qdata[index >> 1] >> ((index & 1) << 2)) & 0xF;
+          out[index] = dtype.round(Int4RowQuantizer.dequantize(Int4NibbleOrder.signExtend(nibble), scale, zero));
+        }
       }
     }
     return out;

@@ -86,6 +86,11 @@ public record Int4TilePackedTo4dQuantizer(
   }
 
   @Override
+  public QuantizedBlock fromStored(int rowCount, int inFeatures, byte[] qdata, float[] scale, float[] zeroPoint) {
+    return TinygemmBlocks.fromStored(rowCount, inFeatures, qdata, scale, zeroPoint, groupSize, eps(), device);
+  }
+
+  @Override
   public float[] dequantize(QuantizedBlock block, FloatDtype dtype) {
     return TinygemmBlocks.dequantize(block, groupSize, dtype);
   }

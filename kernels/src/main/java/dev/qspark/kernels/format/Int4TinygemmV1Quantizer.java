@@ -75,6 +75,11 @@ public record Int4TinygemmV1Quantizer(int groupSize, TorchaoRelease release, Dev
   }
 
   @Override
+  public QuantizedBlock fromStored(int rowCount, int inFeatures, byte[] qdata, float[] scale, float[] zeroPoint) {
+    return TinygemmBlocks.fromStored(rowCount, inFeatures, qdata, scale, zeroPoint, groupSize, EPS, device);
+  }
+
+  @Override
   public float[] dequantize(QuantizedBlock block, FloatDtype dtype) {
     return TinygemmBlocks.dequantize(block, groupSize, dtype);
   }

@@ -9,6 +9,8 @@ import dev.qspark.kernels.TorchaoRelease;
 import dev.qspark.kernels.affine.ChooseQParams;
 import dev.qspark.kernels.affine.EpsDefaults;
 import dev.qspark.kernels.affine.QuantBounds;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -110,6 +112,31 @@ public final class UIntXWeightOnlyQuantizer extends AffineWeightQuantizer {
       offset += shard.length;
     }
     return qdata;
+  }
+
+  @Override
+  long packedBytes(int rowCount, int inFeatures) {
+    if (inFeatures % 8 != 0) {
+      throw new IllegalArgumentException("Cannot rebuild a stored " + describe() + " block: in_features "
+          + inFeatures + " is not a multiple of 8, which UintxLayout packing needs");
+    }
+    long bytes = 0;
+    for (int width : UintxBitPacker.shardWidths(bits)) {
+      bytes += (long) rowCount * inFeatures * width / 8;
+    }
+    return bytes;
+  }
+
+  @Override
+  byte[] unpack(byte[] qdata, int rowCount, int inFeatures) {
+    List<byte[]> shards = new ArrayList<>();
+    int offset = 0;
+    for (int width : UintxBitPacker.shardWidths(bits)) {
+      int length = rowCount * inFeatures * width / 8;
+      shards.add(Arrays.copyOfRange(qdata, offset, offset + length));
+      offset += length;
+    }
+    return UintxBitPacker.unpack(shards, rowCount, inFeatures, bits);
   }
 
   @Override

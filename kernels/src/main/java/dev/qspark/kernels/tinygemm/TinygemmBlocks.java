@@ -6,6 +6,7 @@ import dev.qspark.kernels.QuantizedBlock;
 import dev.qspark.kernels.WeightBlock;
 import dev.qspark.kernels.format.Int4NibbleOrder;
 import dev.qspark.kernels.format.Int4Validation;
+import dev.qspark.kernels.format.StoredBlocks;
 import java.util.Arrays;
 
 /**
@@ -61,10 +62,7 @@ public final class TinygemmBlocks {
     int paddedInFeatures = Math.toIntExact(paddedInFeatures(inFeatures));
     int groupsPerRow = inFeatures / groupSize;
 
-    float paddingScale = zeroGroupScale(dtype, eps, device);
-    float paddingZeroPoint = zeroGroupZeroPoint(dtype, eps, device);
-    byte paddingQ = (byte) TinygemmAffine.quantize(
-        0f, TinygemmAffine.minValue(paddingScale, paddingZeroPoint, dtype), paddingScale, dtype);
+    byte paddingQ = (byte) paddingValue(dtype, eps, device);
 
     byte[] qvalues = new byte[rows * inFeatures];
     float[] scale = new float[rows * groupsPerRow];
@@ -102,6 +100,49 @@ public final class TinygemmBlocks {
   }
 
   /**
+   * Rebuilds a block from its stored bytes and qparams: unpacks the first {@code inFeatures}
+   * nibbles of each padded row into {@code qvalues} and checks that every padding nibble holds the
+   * value {@link #quantize} writes for a zero, computed for bfloat16, the only dtype the tinygemm
+   * formats accept.
+   *
+   * @throws IllegalArgumentException when an array's length does not fit the layout or a padding
+   *     nibble holds another value
+   */
+  public static QuantizedBlock fromStored(int rowCount, int inFeatures, byte[] qdata, float[] scale,
+      float[] zeroPoint, int groupSize, float eps, DeviceArithmetic device) {
+    String format = "tinygemm int4";
+    StoredBlocks.requireShape(format, rowCount, inFeatures);
+    if (inFeatures % groupSize != 0) {
+      throw new IllegalArgumentException("Cannot rebuild a stored " + format + " block: in_features " + inFeatures
+          + " is not divisible by group_size " + groupSize);
+    }
+    int groupsPerRow = inFeatures / groupSize;
+    int paddedInFeatures = Math.toIntExact(paddedInFeatures(inFeatures));
+    int bytesPerRow = paddedInFeatures / 2;
+    StoredBlocks.requireQParams(format, rowCount, scale, zeroPoint, (long) rowCount * groupsPerRow, true);
+    StoredBlocks.requireQdataLength(format, rowCount, inFeatures, qdata, (long) rowCount * bytesPerRow);
+
+    int paddingQ = paddingValue(FloatDtype.BFLOAT16, eps, device);
+    byte[] qvalues = new byte[rowCount * inFeatures];
+    for (int row = 0; row < rowCount; row++) {
+      for (int column = 0; column < paddedInFeatures; column++) {
+        byte packed = qdata[row * bytesPerRow + column / 2];
+        int q = column % 2 == 0
+            ? Int4NibbleOrder.EVEN_HIGH.evenNibble(packed)
+            : Int4NibbleOrder.EVEN_HIGH.oddNibble(packed);
+        if (column < inFeatures) {
+          qvalues[row * inFeatures + column] = (byte) q;
+        } else if (q != paddingQ) {
+          throw new IllegalArgumentException("Cannot rebuild a stored " + format + " block: padding column "
+              + column + " of row " + row + " holds " + q + ", expected " + paddingQ
+              + ", the quantized zero of the padding");
+        }
+      }
+    }
+    return new QuantizedBlock(rowCount, inFeatures, qvalues, qdata, scale, zeroPoint, groupsPerRow);
+  }
+
+  /**
    * Dequantizes a block from its packed bytes and stored qparams, as torchao's FLOAT zero-point
    * dequantize does; returns {@code [rows, inFeatures]} without padding.
    */
@@ -126,5 +167,13 @@ public final class TinygemmBlocks {
       }
     }
     return out;
+  }
+
+  /** Returns the quantized value of the zeros that pad in_features, 0..15. */
+  private static int paddingValue(FloatDtype dtype, float eps, DeviceArithmetic device) {
+    float paddingScale = zeroGroupScale(dtype, eps, device);
+    float paddingZeroPoint = zeroGroupZeroPoint(dtype, eps, device);
+    return TinygemmAffine.quantize(
+        0f, TinygemmAffine.minValue(paddingScale, paddingZeroPoint, dtype), paddingScale, dtype);
   }
 }

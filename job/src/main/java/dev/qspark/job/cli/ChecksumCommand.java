@@ -1,0 +1,88 @@
+package dev.qspark.job.cli;
+
+import dev.qspark.job.SparkSessions;
+import dev.qspark.job.checksum.QuantizedChecksums;
+import dev.qspark.job.checksum.QuantizedOutputReader;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code qspark checksum DIR}: one SHA-256 per config over a run's quantized values, independent of
+ * block size, partitioning and timing, for comparing runs (local against cluster, before and after a
+ * change). The encoding is described on {@link QuantizedChecksums}.
+ */
+@Command(
+    name = "checksum",
+    description = {
+      "Print one line 'CONFIG_ID<TAB>SHA256' per config of a run's output folder, over every quantized"
+          + " weight rebuilt from its blocks: qdata, scale and zero_point, dtypes.",
+      "The checksum does not depend on the unit size, partition count, file layout or task timing, so a"
+          + " local run and a cluster run of the same model and configs print the same lines.",
+      "Fails when rows of a weight are missing or duplicated."
+    })
+public final class ChecksumCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      description = "Show this help message and exit.")
+  boolean help;
+
+  @Parameters(
+      index = "0",
+      paramLabel = "DIR",
+      description = "A run's output folder, holding quantized/; a local path or a Hadoop URI (file:, hdfs:, s3a:).")
+  String outputDir;
+
+  @Option(
+      names = "--master",
+      paramLabel = "URL",
+      description = "Spark master that reads the output (default: the one spark-submit set, else local[*]).")
+  String master;
+
+  @Override
+  public Integer call() throws IOException {
+    SparkSession spark = session();
+    requireQuantizedFolder(spark);
+    Map<String, String> checksums;
+    try {
+      checksums = QuantizedChecksums.compute(QuantizedOutputReader.sortedRows(spark, outputDir));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("Cannot checksum " + outputDir + ": " + e.getMessage(), e);
+    }
+    if (checksums.isEmpty()) {
+      throw new IllegalArgumentException("Cannot checksum " + outputDir + ": quantized/ has no rows");
+    }
+
+    PrintWriter out = spec.commandLine().getOut();
+    checksums.forEach((configId, hex) -> out.println(configId + "\t" + hex));
+    out.flush();
+    return 0;
+  }
+
+  private void requireQuantizedFolder(SparkSession spark) throws IOException {
+    Path quantized = new Path(QuantizedOutputReader.quantizedLocation(outputDir));
+    FileSystem fileSystem = quantized.getFileSystem(spark.sparkContext().hadoopConfiguration());
+    if (!fileSystem.exists(quantized)) {
+      throw new IllegalArgumentException("Cannot checksum " + outputDir + ": " + quantized
+          + " not found; expected the output folder of a quantize or sweep run");
+    }
+  }
+
+  private SparkSession session() {
+    // Partition values such as 0001 must stay strings, or the config ids would change.
+    return SparkSessions.getOrCreate(master, Map.of("spark.sql.sources.partitionColumnTypeInference.enabled", "false"));
+  }
+}

@@ -1,0 +1,116 @@
+package dev.qspark.job.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import dev.qspark.job.checksum.ChecksumFixtures;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ChecksumCommandTest {
+
+  private static SparkSession spark;
+
+  @TempDir Path folder;
+
+  @BeforeAll
+  static void startSpark() {
+    spark = SparkSession.builder()
+        .master("local[2]")
+        .appName("ChecksumCommandTest")
+        .config("spark.ui.enabled", "false")
+        .config("spark.driver.host", "127.0.0.1")
+        .config("spark.driver.bindAddress", "127.0.0.1")
+        .config("spark.sql.shuffle.partitions", "4")
+        .getOrCreate();
+  }
+
+  @AfterAll
+  static void stopSpark() {
+    spark.stop();
+  }
+
+  @Test
+  void layoutAndSplitDoNotChangeOutput() throws IOException {
+    Path oneFile = folder.resolve("one-file");
+    Path scattered = folder.resolve("scattered");
+    ChecksumFixtures.write(spark, 20261204L, new int[] {1000}, oneFile, 1);
+    ChecksumFixtures.write(spark, 20261204L, new int[] {5, 3, 11}, scattered, 7);
+
+    Result first = run(oneFile);
+    Result second = run(scattered);
+
+    assertThat(parquetFiles(scattered)).isGreaterThan(parquetFiles(oneFile));
+    assertThat(first.exitCode()).isZero();
+    assertThat(second.exitCode()).isZero();
+    assertThat(first.lines()).hasSize(3);
+    assertThat(first.lines()).allSatisfy(line -> assertThat(line).matches("[a-z0-9-]+\t[0-9a-f]{64}"));
+    assertThat(first.lines().stream().map(line -> line.split("\t")[0]))
+        .containsExactly("int4-g32", "int8-tensor", "uint3-g32");
+    assertThat(second.lines()).isEqualTo(first.lines());
+  }
+
+  @Test
+  void oneFlippedBitChangesOneLine() throws IOException {
+    Path original = folder.resolve("original");
+    Path flipped = folder.resolve("flipped");
+    ChecksumFixtures.write(spark, 20261204L, new int[] {8}, original, 2);
+    ChecksumFixtures.writeWithFlippedBit(spark, 20261204L, new int[] {8}, flipped, 2, "int8-tensor");
+
+    List<String> before = run(original).lines();
+    List<String> after = run(flipped).lines();
+
+    assertThat(after).hasSize(3);
+    assertThat(after.get(0)).isEqualTo(before.get(0));
+    assertThat(after.get(1)).startsWith("int8-tensor\t").isNotEqualTo(before.get(1));
+    assertThat(after.get(2)).isEqualTo(before.get(2));
+  }
+
+  @Test
+  void missingRowsFailWithOneLine() throws IOException {
+    Path gap = folder.resolve("gap");
+    ChecksumFixtures.writeWithoutBlock(spark, 20261204L, new int[] {8}, gap, 2, "uint3-g32");
+
+    Result result = run(gap);
+
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.err().lines()).singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+        .startsWith("qspark: Cannot checksum " + gap + ": config uint3-g32, tensor ")
+        .contains("rows are missing");
+  }
+
+  @Test
+  void missingFolderFailsWithOneLine() {
+    Result result = run(folder.resolve("absent"));
+
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.err()).startsWith("qspark: ").contains("absent");
+  }
+
+  private static long parquetFiles(Path outputDir) throws IOException {
+    try (Stream<Path> files = Files.walk(outputDir)) {
+      return files.filter(file -> file.toString().endsWith(".parquet")).count();
+    }
+  }
+
+  private record Result(int exitCode, List<String> lines, String err) {}
+
+  private static Result run(Path outputDir) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    picocli.CommandLine commandLine = QsparkCommand.commandLine();
+    commandLine.setOut(new PrintWriter(out, true));
+    commandLine.setErr(new PrintWriter(err, true));
+    int exitCode = commandLine.execute("checksum", outputDir.toString());
+    return new Result(exitCode, out.toString().lines().toList(), err.toString());
+  }
+}
