@@ -3,7 +3,9 @@
 # kernel path, with the ratio to a plain copy of the same bfloat16 bytes measured in the same run.
 # Not part of `mvn verify`: it compiles against kernels/target/classes and fetches JMH from Maven
 # Central into ~/.m2 on the first run. Extra arguments go to JMH, e.g. `-p family=int4-plain`;
-# JMH_OPTIONS replaces the warm-up and measurement settings.
+# JMH_OPTIONS replaces the warm-up and measurement settings. With `--cpu-time ROUNDS SPEC...` the
+# script runs CpuTimeRun instead of JMH (thread CPU time, configurations taking turns in one JVM),
+# e.g. `--cpu-time 5 copy int4-plain:128:VECTOR int4-plain:128:SCALAR`.
 set -euo pipefail
 
 bench_dir="$(cd "$(dirname "$0")" && pwd)"
@@ -35,6 +37,13 @@ done
 rm -rf "$out_dir" && mkdir -p "$out_dir/classes"
 javac --release 17 --add-modules jdk.incubator.vector -nowarn -XDsuppressNotes -cp "$classpath" -d "$out_dir/classes" \
   "$bench_dir"/src/dev/qspark/kernels/bench/*.java 2>&1 | grep -v -e "incubator" -e "^[0-9]* warning" || true
+
+if [ "${1:-}" = "--cpu-time" ]; then
+  shift
+  java --add-modules jdk.incubator.vector -Xmx8g -cp "$out_dir/classes:$classpath" \
+    dev.qspark.kernels.bench.CpuTimeRun "$@" 2>&1 | grep -v -e "^WARNING: Using incubator" -e " INFO "
+  exit
+fi
 
 java --add-modules jdk.incubator.vector -cp "$out_dir/classes:$classpath" org.openjdk.jmh.Main \
   -f 1 -t 1 ${JMH_OPTIONS:--wi 2 -w 2s -i 3 -r 2s} -jvmArgs "--add-modules jdk.incubator.vector -Xmx6g" \

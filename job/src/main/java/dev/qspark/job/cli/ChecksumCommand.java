@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "checksum",
     description = {
-      "Print one line 'CONFIG_ID<TAB>SHA256' per config of a run's output folder, over every quantized"
+      "Prints one line 'CONFIG_ID<TAB>SHA256' per config of a run's output folder, over every quantized"
           + " weight rebuilt from its blocks: qdata, scale and zero_point, dtypes.",
       "The checksum does not depend on the unit size, partition count, file layout or task timing, so a"
           + " local run and a cluster run of the same model and configs print the same lines.",

@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "cluster",
     description = {
-      "Start, stop or show a Spark standalone cluster on 127.0.0.1: one master and N workers, each a java"
+      "Starts, stops or shows a Spark standalone cluster on 127.0.0.1: one master and N workers, each a java"
           + " process recorded in a state folder."
     },
     subcommands = {

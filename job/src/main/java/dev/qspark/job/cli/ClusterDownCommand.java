@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "down",
     description = {
-      "Stop the workers and the master recorded in the state folder, by their PIDs: SIGTERM, so that each"
+      "Stops the workers and the master recorded in the state folder, by their PIDs: SIGTERM, so that each"
           + " worker stops its executors, then SIGKILL after 20 s. Logs and worker folders stay."
     })
 public final class ClusterDownCommand implements Callable<Integer> {

@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "status",
     description = {
-      "Show the recorded master URL, each daemon's PID and whether it runs, the executor JVMs of each worker,"
+      "Shows the recorded master URL, each daemon's PID and whether it runs, the executor JVMs of each worker,"
           + " and the workers and applications the master reports.",
       "Exit code 0 when every recorded daemon runs, 3 when none is recorded or any has stopped."
     })

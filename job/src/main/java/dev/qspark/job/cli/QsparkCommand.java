@@ -19,6 +19,11 @@ import picocli.CommandLine.Spec;
         versionProvider = VersionProvider.class,
         description = "Applies torchao weight-only quantization configs to a Hugging Face safetensors model"
                 + " with Apache Spark and writes Parquet.",
+        footer = {
+            "",
+            "The ./qspark launcher also runs any command through Spark's SparkSubmit:"
+                + " ./qspark submit [SPARK-SUBMIT OPTIONS] -- COMMAND [ARGS] (./qspark submit --help)."
+        },
         subcommands = {
             InspectCommand.class,
             QuantizeCommand.class,

@@ -64,13 +64,11 @@ public final class ChooseQParams implements Serializable {
    */
   public QParams choose(
       float[] values, int offset, int length, FloatDtype inputDtype, float eps, FloatDtype scaleDtype) {
-    float min = Float.POSITIVE_INFINITY;
-    float max = Float.NEGATIVE_INFINITY;
-    for (int i = offset; i < offset + length; i++) {
-      min = Math.min(min, values[i]);
-      max = Math.max(max, values[i]);
+    if (needsOnlyMaxMagnitude()) {
+      return chooseFromMaxMagnitude(GroupRange.maxMagnitude(values, offset, length), inputDtype, eps, scaleDtype);
     }
-    return chooseFromRange(min, max, inputDtype, eps, scaleDtype);
+    long range = GroupRange.of(values, offset, length);
+    return chooseFromRange(GroupRange.min(range), GroupRange.max(range), inputDtype, eps, scaleDtype);
   }
 
   /**
@@ -78,40 +76,77 @@ public final class ChooseQParams implements Serializable {
    * The zero point is computed with the scale before its cast to {@code scaleDtype}, as in torchao.
    */
   public QParams chooseFromRange(float min, float max, FloatDtype inputDtype, float eps, FloatDtype scaleDtype) {
+    // Each mapping has its own small method so that C2 can inline the one in use into a kernel's
+    // group loop, where escape analysis then removes the QParams allocation.
     float low = preserveZero ? Math.min(min, 0.0f) : min;
     float high = preserveZero ? Math.max(max, 0.0f) : max;
     float epsInDtype = inputDtype.round(eps);
-    float scale;
-    float zeroPoint;
     switch (mapping) {
-      case SYMMETRIC -> {
-        float magnitude = Math.max(-low, high);
-        // The divisor (quant_max - quant_min) / 2 is a Python float such as 127.5, exact in float32.
-        float divisor = (float) ((bounds.quantMax() - bounds.quantMin()) / 2.0);
-        scale = Math.max(inputDtype.round(device.divideByScalar(magnitude, divisor)), epsInDtype);
-        zeroPoint = symmetricZeroPoint();
-      }
-      case SYMMETRIC_NO_CLIPPING_ERR -> {
-        float scaleOfMin = inputDtype.round(device.divideByScalar(low, bounds.quantMin()));
-        float scaleOfMax = inputDtype.round(device.divideByScalar(high, bounds.quantMax()));
-        scale = Math.max(scaleOfMin > scaleOfMax ? scaleOfMin : scaleOfMax, epsInDtype);
-        zeroPoint = symmetricZeroPoint();
-      }
-      case ASYMMETRIC -> {
-        float range = inputDtype.round(high - low);
-        scale = Math.max(
-            inputDtype.round(device.divideByScalar(range, bounds.quantMax() - bounds.quantMin())), epsInDtype);
-        float shift = (float) Math.rint(inputDtype.round(low / scale));
-        float unclamped = inputDtype.round(bounds.quantMin() - shift);
-        zeroPoint = Math.min(Math.max(unclamped, bounds.quantMin()), bounds.quantMax());
-      }
-      default -> throw new IllegalStateException("Unknown mapping type " + mapping);
+      case SYMMETRIC:
+        return symmetric(low, high, inputDtype, epsInDtype, scaleDtype);
+      case SYMMETRIC_NO_CLIPPING_ERR:
+        return symmetricNoClippingError(low, high, inputDtype, epsInDtype, scaleDtype);
+      case ASYMMETRIC:
+        return asymmetric(low, high, inputDtype, epsInDtype, scaleDtype);
+      default:
+        throw new IllegalStateException("Unknown mapping type " + mapping);
     }
+  }
+
+  /**
+   * Returns whether the qparams depend on a group only through its largest magnitude
+   * {@code max(|x|)}: true for SYMMETRIC, whose range always contains 0.
+   */
+  public boolean needsOnlyMaxMagnitude() {
+    return mapping == MappingType.SYMMETRIC;
+  }
+
+  /**
+   * Chooses SYMMETRIC qparams from a group's largest magnitude {@code max(|x|)}. It equals the
+   * magnitude {@link #chooseFromRange} computes, {@code max(-min(min, 0), max(max, 0))}, including
+   * +0.0 for a group of zeros, so both give the same qparams.
+   *
+   * @throws IllegalStateException for another mapping type
+   */
+  public QParams chooseFromMaxMagnitude(float magnitude, FloatDtype inputDtype, float eps, FloatDtype scaleDtype) {
+    if (!needsOnlyMaxMagnitude()) {
+      throw new IllegalStateException("Cannot choose " + mapping + " qparams from the largest magnitude alone");
+    }
+    return symmetric(magnitude, inputDtype, inputDtype.round(eps), scaleDtype);
+  }
+
+  private QParams symmetric(float low, float high, FloatDtype inputDtype, float epsInDtype, FloatDtype scaleDtype) {
+    return symmetric(Math.max(-low, high), inputDtype, epsInDtype, scaleDtype);
+  }
+
+  private QParams symmetric(float magnitude, FloatDtype inputDtype, float epsInDtype, FloatDtype scaleDtype) {
+    // The divisor (quant_max - quant_min) / 2 is a Python float such as 127.5, exact in float32.
+    float divisor = (bounds.quantMax() - bounds.quantMin()) * 0.5f;
+    float scale = Math.max(inputDtype.round(device.divideByScalar(magnitude, divisor)), epsInDtype);
+    return new QParams(scaleDtype.round(scale), symmetricZeroPoint());
+  }
+
+  private QParams symmetricNoClippingError(
+      float low, float high, FloatDtype inputDtype, float epsInDtype, FloatDtype scaleDtype) {
+    float scaleOfMin = inputDtype.round(device.divideByScalar(low, bounds.quantMin()));
+    float scaleOfMax = inputDtype.round(device.divideByScalar(high, bounds.quantMax()));
+    float scale = Math.max(scaleOfMin > scaleOfMax ? scaleOfMin : scaleOfMax, epsInDtype);
+    return new QParams(scaleDtype.round(scale), symmetricZeroPoint());
+  }
+
+  private QParams asymmetric(float low, float high, FloatDtype inputDtype, float epsInDtype, FloatDtype scaleDtype) {
+    float range = inputDtype.round(high - low);
+    float scale = Math.max(
+        inputDtype.round(device.divideByScalar(range, bounds.quantMax() - bounds.quantMin())), epsInDtype);
+    float shift = (float) Math.rint(inputDtype.round(low / scale));
+    float unclamped = inputDtype.round(bounds.quantMin() - shift);
+    float zeroPoint = Math.min(Math.max(unclamped, bounds.quantMin()), bounds.quantMax());
     return new QParams(scaleDtype.round(scale), zeroPoint);
   }
 
   /** torchao's {@code int((quant_max + quant_min + 1) / 2)}: 0 for every signed type. */
   private float symmetricZeroPoint() {
-    return (int) ((bounds.quantMax() + bounds.quantMin() + 1) / 2.0);
+    // Java's int division truncates toward zero, as Python's int() of the float quotient does.
+    return (bounds.quantMax() + bounds.quantMin() + 1) / 2;
   }
 }

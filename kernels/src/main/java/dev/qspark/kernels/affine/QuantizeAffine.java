@@ -32,11 +32,69 @@ public final class QuantizeAffine {
       int outOffset) {
     FloatDtype computeDtype = TypePromotion.resultType(inputDtype, scaleDtype);
     float reciprocal = reciprocal(qparams.scale(), scaleDtype);
-    float zeroPoint = qparams.zeroPoint();
-    float quantMin = bounds.quantMin();
-    float quantMax = bounds.quantMax();
-    for (int i = 0; i < length; i++) {
-      out[outOffset + i] = quantizeValue(values[offset + i], reciprocal, zeroPoint, computeDtype, quantMin, quantMax);
+    quantizeRun(values, offset, length, reciprocal, qparams.zeroPoint(), computeDtype, bounds.quantMin(),
+        bounds.quantMax(), out, outOffset);
+  }
+
+  /**
+   * Quantizes {@code values[offset, offset + length)} into {@code out[outOffset, outOffset + length)}
+   * as {@link #quantizeValue} does value by value, with the zero point added and the result clamped
+   * in int arithmetic.
+   *
+   * <p>Both give the same integer: {@code rint} of the rounded product is an integer, the clamp of
+   * {@code r + zero_point} to {@code [quant_min, quant_max]} equals the clamp of {@code r} to
+   * {@code [quant_min - zero_point, quant_max - zero_point]} plus {@code zero_point} (which cannot
+   * overflow), rounding the sum to the compute dtype is monotonic, and every integer in the bounds
+   * (within -256..255) is exact in every dtype, so the rounded sum clamps to the same bound or
+   * equals the exact sum.
+   *
+   * <p>The values must be finite. A reciprocal that is not finite (which configs with a float16
+   * scale would give, and which they reject) takes the reference path, since a NaN product casts
+   * to 0 there, before the zero point is added.
+   *
+   * @param zeroPoint an integer within the bounds, held as a float
+   */
+  public static void quantizeRun(
+      float[] values,
+      int offset,
+      int length,
+      float reciprocal,
+      float zeroPoint,
+      FloatDtype computeDtype,
+      int quantMin,
+      int quantMax,
+      byte[] out,
+      int outOffset) {
+    if (!Float.isFinite(reciprocal)) {
+      for (int i = 0; i < length; i++) {
+        out[outOffset + i] =
+            quantizeValue(values[offset + i], reciprocal, zeroPoint, computeDtype, quantMin, quantMax);
+      }
+      return;
+    }
+    int zero = (int) zeroPoint;
+    int low = quantMin - zero;
+    int high = quantMax - zero;
+    // One loop per dtype, so that the rounding is not chosen again for every value.
+    switch (computeDtype) {
+      case FLOAT32 -> {
+        for (int i = 0; i < length; i++) {
+          int rounded = FloatRounding.rintToInt(values[offset + i] * reciprocal);
+          out[outOffset + i] = (byte) (Math.min(Math.max(rounded, low), high) + zero);
+        }
+      }
+      case BFLOAT16 -> {
+        for (int i = 0; i < length; i++) {
+          int rounded = FloatRounding.rintToInt(FloatDtype.roundToBfloat16(values[offset + i] * reciprocal));
+          out[outOffset + i] = (byte) (Math.min(Math.max(rounded, low), high) + zero);
+        }
+      }
+      default -> {
+        for (int i = 0; i < length; i++) {
+          int rounded = FloatRounding.rintToInt(computeDtype.round(values[offset + i] * reciprocal));
+          out[outOffset + i] = (byte) (Math.min(Math.max(rounded, low), high) + zero);
+        }
+      }
     }
   }
 

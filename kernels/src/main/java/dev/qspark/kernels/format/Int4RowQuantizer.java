@@ -1,6 +1,7 @@
 package dev.qspark.kernels.format;
 
 import dev.qspark.kernels.DeviceArithmetic;
+import dev.qspark.kernels.affine.FloatRounding;
 
 /**
  * The group quantizer behind torchao's Int4Tensor: fbgemm's {@code int4_row_quantize_zp}.
@@ -24,6 +25,8 @@ public final class Int4RowQuantizer {
   private static final float QUANT_RANGE = 15f;
   private static final float ZERO_OFFSET = 8f;
   private static final int QUANT_MAX = 15;
+  private static final float MAGIC = 0x1.8p23f;
+  private static final int MAGIC_BITS = Float.floatToRawIntBits(MAGIC);
 
   private Int4RowQuantizer() {}
 
@@ -38,11 +41,28 @@ public final class Int4RowQuantizer {
     return min + scale * ZERO_OFFSET;
   }
 
-  /** Quantizes one value with its group's float32 minimum and scale; returns -8..7. */
+  /**
+   * Quantizes one value with its group's float32 minimum and scale; returns -8..7. A NaN quotient,
+   * from a range that overflows float32, gives -8.
+   */
   public static int quantize(float value, float min, float scale) {
-    double rounded = Math.rint((value - min) / scale);
-    int unsigned = (int) Math.min(Math.max(rounded, 0), QUANT_MAX);
+    int rounded = FloatRounding.rintToInt((value - min) / scale);
+    int unsigned = Math.min(Math.max(rounded, 0), QUANT_MAX);
     return unsigned - (int) ZERO_OFFSET;
+  }
+
+  /**
+   * Returns {@link #quantize} for a group whose {@link #scale} is finite, without the clamp and
+   * with a float add in place of {@code Math.rint}.
+   *
+   * <p>The clamp changes nothing in such a group: {@code x - min} lies in {@code [0, fl(max - min)]}
+   * because float subtraction is monotonic, and the scale is at least {@code fl(max - min) / 15}
+   * up to one rounding of the scale and one of {@code 1/15}, so every quotient lies in
+   * {@code [0, 15 * (1 + 2^-22)]} and rounds to 0..15. Adding {@code 1.5 * 2^23} to such a
+   * quotient rounds it to an integer, ties to even, as {@link FloatRounding} explains.
+   */
+  public static int quantizeFiniteScale(float value, float min, float scale) {
+    return Float.floatToRawIntBits((value - min) / scale + MAGIC) - (MAGIC_BITS + (int) ZERO_OFFSET);
   }
 
   /** Returns {@code q * scale + zero} in float32, the formula the Int4Tensor matmul kernel applies. */

@@ -7,7 +7,6 @@ import dev.qspark.kernels.KernelPath;
 import dev.qspark.kernels.MappingType;
 import dev.qspark.kernels.TorchaoRelease;
 import dev.qspark.kernels.affine.ChooseQParams;
-import dev.qspark.kernels.affine.EpsDefaults;
 import dev.qspark.kernels.affine.QuantBounds;
 
 /**
@@ -20,13 +19,9 @@ import dev.qspark.kernels.affine.QuantBounds;
  * contain 0 and differs from version 2. SYMMETRIC_NO_CLIPPING_ERR is unsupported because torchao's
  * no-preserve-zero path asserts on it.
  */
-public final class IntxWeightOnlyV1Quantizer extends AffineWeightQuantizer {
+public final class IntxWeightOnlyV1Quantizer extends IntxWeightOnlyQuantizer {
 
   private static final long serialVersionUID = 1L;
-
-  private final int weightBits;
-  private final Granularity granularity;
-  private final FloatDtype scaleDtype;
 
   /**
    * @param weightBits 1 to 8, for {@code weight_dtype=torch.int<weightBits>}
@@ -57,53 +52,8 @@ public final class IntxWeightOnlyV1Quantizer extends AffineWeightQuantizer {
       TorchaoRelease release,
       DeviceArithmetic device,
       KernelPath kernelPath) {
-    super(release, device, chooser(weightBits, mapping, release, device), kernelPath);
-    this.weightBits = weightBits;
-    this.granularity = IntxGranularity.require(granularity, "IntxWeightOnlyConfig(version=1)");
-    this.scaleDtype = scaleDtype;
-  }
-
-  public int weightBits() {
-    return weightBits;
-  }
-
-  public Granularity granularity() {
-    return granularity;
-  }
-
-  public MappingType mapping() {
-    return chooser().mapping();
-  }
-
-  /** Returns the configured scale dtype, or null for the weight's dtype. */
-  public FloatDtype configuredScaleDtype() {
-    return scaleDtype;
-  }
-
-  @Override
-  String configName() {
-    return "IntxWeightOnlyConfig(version=1)";
-  }
-
-  @Override
-  int groupSize(int inFeatures) {
-    return (int) granularity.groupSize(inFeatures);
-  }
-
-  @Override
-  float eps(FloatDtype inputDtype) {
-    return EpsDefaults.chooseQParamsDefault(inputDtype, release());
-  }
-
-  @Override
-  FloatDtype scaleDtype(FloatDtype inputDtype) {
-    return scaleDtype == null ? inputDtype : scaleDtype;
-  }
-
-  @Override
-  public StorageInfo storageInfo(FloatDtype dtype, int inFeatures) {
-    return new StorageInfo(
-        "int" + weightBits, scaleDtype(dtype).torchName(), "int8", new int[] {1, groupSize(inFeatures)});
+    super(1, weightBits, granularity, scaleDtype, release, device, chooser(weightBits, mapping, release, device),
+        kernelPath);
   }
 
   private static ChooseQParams chooser(

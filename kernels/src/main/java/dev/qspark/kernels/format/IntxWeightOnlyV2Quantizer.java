@@ -8,7 +8,6 @@ import dev.qspark.kernels.KernelPath;
 import dev.qspark.kernels.MappingType;
 import dev.qspark.kernels.TorchaoRelease;
 import dev.qspark.kernels.affine.ChooseQParams;
-import dev.qspark.kernels.affine.EpsDefaults;
 import dev.qspark.kernels.affine.QuantBounds;
 
 /**
@@ -22,13 +21,9 @@ import dev.qspark.kernels.affine.QuantBounds;
  * 0.0078125. A set {@code scale_dtype} makes torchao cast the scale and quantize again with it and
  * the zero point computed before the cast.
  */
-public final class IntxWeightOnlyV2Quantizer extends AffineWeightQuantizer {
+public final class IntxWeightOnlyV2Quantizer extends IntxWeightOnlyQuantizer {
 
   private static final long serialVersionUID = 1L;
-
-  private final int weightBits;
-  private final Granularity granularity;
-  private final FloatDtype scaleDtype;
 
   /**
    * @param weightBits 1 to 8, for {@code weight_dtype=torch.int<weightBits>}
@@ -58,60 +53,15 @@ public final class IntxWeightOnlyV2Quantizer extends AffineWeightQuantizer {
       TorchaoRelease release,
       DeviceArithmetic device,
       KernelPath kernelPath) {
-    super(release, device, new ChooseQParams(mapping, QuantBounds.signed(weightBits), true, device), kernelPath);
-    this.weightBits = weightBits;
-    this.granularity = IntxGranularity.require(granularity, "IntxWeightOnlyConfig(version=2)");
-    this.scaleDtype = scaleDtype;
-  }
-
-  public int weightBits() {
-    return weightBits;
-  }
-
-  public Granularity granularity() {
-    return granularity;
-  }
-
-  public MappingType mapping() {
-    return chooser().mapping();
-  }
-
-  /** Returns the configured scale dtype, or null for the weight's dtype. */
-  public FloatDtype configuredScaleDtype() {
-    return scaleDtype;
-  }
-
-  @Override
-  String configName() {
-    return "IntxWeightOnlyConfig(version=2)";
-  }
-
-  @Override
-  int groupSize(int inFeatures) {
-    return (int) granularity.groupSize(inFeatures);
-  }
-
-  @Override
-  float eps(FloatDtype inputDtype) {
-    return EpsDefaults.chooseQParamsDefault(inputDtype, release());
-  }
-
-  @Override
-  FloatDtype scaleDtype(FloatDtype inputDtype) {
-    return scaleDtype == null ? inputDtype : scaleDtype;
+    super(2, weightBits, granularity, scaleDtype, release, device,
+        new ChooseQParams(mapping, QuantBounds.signed(weightBits), true, device), kernelPath);
   }
 
   @Override
   Applicability checkFormat(long outFeatures, long inFeatures, FloatDtype dtype) {
-    if (mapping() == MappingType.SYMMETRIC_NO_CLIPPING_ERR && weightBits == 1) {
+    if (mapping() == MappingType.SYMMETRIC_NO_CLIPPING_ERR && weightBits() == 1) {
       return Applicability.reject("SYMMETRIC_NO_CLIPPING_ERR divides by quant_max, which is 0 for int1");
     }
     return Applicability.QUANTIZE;
-  }
-
-  @Override
-  public StorageInfo storageInfo(FloatDtype dtype, int inFeatures) {
-    return new StorageInfo(
-        "int" + weightBits, scaleDtype(dtype).torchName(), "int8", new int[] {1, groupSize(inFeatures)});
   }
 }

@@ -3,9 +3,18 @@ package dev.qspark.kernels.format;
 import dev.qspark.kernels.DeviceArithmetic;
 import dev.qspark.kernels.FloatDtype;
 import dev.qspark.kernels.WeightBlock;
+import dev.qspark.kernels.affine.GroupRange;
 import dev.qspark.kernels.simd.Int4PlainBlockKernel;
 
-/** The reference {@link Int4PlainBlockKernel}: {@link Int4RowQuantizer} group by group, then {@link Int4NibbleOrder#EVEN_LOW}. */
+/**
+ * The scalar {@link Int4PlainBlockKernel}: {@link Int4RowQuantizer} group by group, then
+ * {@link Int4NibbleOrder#EVEN_LOW} row by row while the row is still in cache.
+ *
+ * <p>Groups with a finite scale take {@link Int4RowQuantizer#quantizeFiniteScale}, which gives the
+ * same values as {@link Int4RowQuantizer#quantize} without its clamp; the others take the latter.
+ * The first group whose min or max is not finite makes {@link NonFiniteGroupScan} raise for the
+ * whole block.
+ */
 public enum ScalarInt4PlainBlockKernel implements Int4PlainBlockKernel {
   INSTANCE;
 
@@ -18,7 +27,6 @@ public enum ScalarInt4PlainBlockKernel implements Int4PlainBlockKernel {
       byte[] qdata,
       float[] scale,
       float[] zero) {
-    NonFiniteGroupScan.requireFinite(block, groupSize);
     float[] values = block.values();
     FloatDtype dtype = block.dtype();
     int rows = block.rowCount();
@@ -28,25 +36,31 @@ public enum ScalarInt4PlainBlockKernel implements Int4PlainBlockKernel {
     for (int row = 0; row < rows; row++) {
       for (int group = 0; group < groupsPerRow; group++) {
         int start = row * inFeatures + group * groupSize;
-        int end = start + groupSize;
-        float min = Float.POSITIVE_INFINITY;
-        float max = Float.NEGATIVE_INFINITY;
-        for (int i = start; i < end; i++) {
-          min = Math.min(min, values[i]);
-          max = Math.max(max, values[i]);
+        long range = GroupRange.of(values, start, groupSize);
+        if (!GroupRange.isFinite(range)) {
+          NonFiniteGroupScan.requireFinite(block, groupSize);
         }
-        float groupScale = Int4RowQuantizer.scale(min, max, device);
-        for (int i = start; i < end; i++) {
-          qvalues[i] = (byte) Int4RowQuantizer.quantize(values[i], min, groupScale);
-        }
+        float min = GroupRange.min(range);
+        float groupScale = Int4RowQuantizer.scale(min, GroupRange.max(range), device);
+        quantizeGroup(values, start, groupSize, min, groupScale, qvalues);
         int param = row * groupsPerRow + group;
         scale[param] = dtype.round(groupScale);
         zero[param] = dtype.round(Int4RowQuantizer.zero(min, groupScale));
       }
-    }
-
-    for (int row = 0; row < rows; row++) {
       Int4NibbleOrder.EVEN_LOW.packRow(qvalues, row * inFeatures, inFeatures, qdata, row * inFeatures / 2);
+    }
+  }
+
+  private static void quantizeGroup(float[] values, int start, int length, float min, float scale, byte[] out) {
+    int end = start + length;
+    if (Float.isFinite(scale)) {
+      for (int i = start; i < end; i++) {
+        out[i] = (byte) Int4RowQuantizer.quantizeFiniteScale(values[i], min, scale);
+      }
+    } else {
+      for (int i = start; i < end; i++) {
+        out[i] = (byte) Int4RowQuantizer.quantize(values[i], min, scale);
+      }
     }
   }
 }

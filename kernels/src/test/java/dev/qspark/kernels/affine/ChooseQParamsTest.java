@@ -105,4 +105,50 @@ class ChooseQParamsTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("ASYMMETRIC");
   }
+
+  @Test
+  void maxMagnitudeMatchesRangeForSymmetric() {
+    java.util.Random random = new java.util.Random(77L);
+    for (int trial = 0; trial < 5_000; trial++) {
+      FloatDtype dtype = FloatDtype.values()[random.nextInt(3)];
+      DeviceArithmetic device = DeviceArithmetic.values()[random.nextInt(3)];
+      ChooseQParams chooser =
+          new ChooseQParams(MappingType.SYMMETRIC, QuantBounds.signed(2 + random.nextInt(7)), true, device);
+      float[] group = new float[8];
+      int kind = random.nextInt(5);
+      for (int i = 0; i < group.length; i++) {
+        float value = (float) (random.nextGaussian() * Math.pow(10, random.nextInt(10) - 8));
+        group[i] = dtype.round(switch (kind) {
+          case 0 -> random.nextBoolean() ? 0.0f : -0.0f;
+          case 1 -> Math.abs(value);
+          case 2 -> -Math.abs(value);
+          default -> value;
+        });
+      }
+      float min = Float.POSITIVE_INFINITY;
+      float max = Float.NEGATIVE_INFINITY;
+      float magnitude = 0.0f;
+      for (float value : group) {
+        min = Math.min(min, value);
+        max = Math.max(max, value);
+        magnitude = Math.max(magnitude, Math.abs(value));
+      }
+      float eps = EpsDefaults.chooseQParamsDefault(dtype, TorchaoRelease.V0_18);
+
+      QParams fromRange = chooser.chooseFromRange(min, max, dtype, eps, dtype);
+      QParams fromMagnitude = chooser.chooseFromMaxMagnitude(magnitude, dtype, eps, dtype);
+
+      assertThat(Float.floatToRawIntBits(fromMagnitude.scale())).as("scale bits, trial %d", trial)
+          .isEqualTo(Float.floatToRawIntBits(fromRange.scale()));
+      assertThat(fromMagnitude.zeroPoint()).as("zero point, trial %d", trial).isEqualTo(fromRange.zeroPoint());
+    }
+  }
+
+  @Test
+  void maxMagnitudeRejectsAsymmetric() {
+    assertThatThrownBy(
+            () -> ASYMMETRIC_INT8.chooseFromMaxMagnitude(1.0f, FloatDtype.FLOAT32, 1e-6f, FloatDtype.FLOAT32))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("ASYMMETRIC");
+  }
 }

@@ -4,6 +4,7 @@ import dev.qspark.kernels.FloatDtype;
 import dev.qspark.kernels.TensorRange;
 import dev.qspark.kernels.WeightBlock;
 import dev.qspark.kernels.affine.ChooseQParams;
+import dev.qspark.kernels.affine.GroupRange;
 import dev.qspark.kernels.affine.GroupwiseQuantization;
 import dev.qspark.kernels.affine.NonFiniteScan;
 import dev.qspark.kernels.affine.QParams;
@@ -12,9 +13,10 @@ import dev.qspark.kernels.affine.TypePromotion;
 import dev.qspark.kernels.simd.AffineBlockKernel;
 
 /**
- * The Vector API {@link AffineBlockKernel}: per group a vector min/max, the reference
- * {@link ChooseQParams#chooseFromRange} and a vector quantize. A non-finite min or max means the
- * block holds NaN or an infinity; the reference scan then raises with every affected group.
+ * The Vector API {@link AffineBlockKernel}, in two passes per row: per group a vector min/max (or
+ * largest magnitude) and the reference {@link ChooseQParams}, then per group a vector quantize. A
+ * non-finite min or max means the block holds NaN or an infinity, and the reference scan then
+ * raises with every affected group.
  *
  * <p>Only for a compute dtype ({@code result_type(input, scale)}) of float32 or bfloat16.
  */
@@ -28,43 +30,142 @@ public final class VectorAffineBlockKernel implements AffineBlockKernel {
       float eps,
       FloatDtype scaleDtype,
       TensorRange tensorRange) {
-    FloatDtype inputDtype = block.dtype();
-    FloatDtype computeDtype = TypePromotion.resultType(inputDtype, scaleDtype);
-    float[] values = block.values();
-    byte[] qvalues = new byte[values.length];
-    int quantMin = chooser.bounds().quantMin();
-    int quantMax = chooser.bounds().quantMax();
-
     if (tensorRange != null) {
-      if (!VectorGroupRange.isFinite(VectorGroupRange.of(values, 0, values.length))) {
-        NonFiniteScan.requireFinite(block, groupSize);
-      }
-      QParams qparams = chooser.chooseFromRange(tensorRange.min(), tensorRange.max(), inputDtype, eps, scaleDtype);
-      float reciprocal = QuantizeAffine.reciprocal(qparams.scale(), scaleDtype);
-      VectorAffineQuantize.quantize(values, 0, values.length, reciprocal, qparams.zeroPoint(), computeDtype,
-          quantMin, quantMax, qvalues);
-      return new GroupwiseQuantization.Result(
-          qvalues, new float[] {qparams.scale()}, new float[] {qparams.zeroPoint()}, 1);
+      return quantizeTensor(block, groupSize, chooser, eps, scaleDtype, tensorRange);
     }
-
+    float[] values = block.values();
     int groupsPerRow = GroupwiseQuantization.groupsPerRow(block.inFeatures(), groupSize);
     int groupCount = block.rowCount() * groupsPerRow;
+    byte[] qvalues = new byte[values.length];
     float[] scale = new float[groupCount];
     float[] zeroPoint = new float[groupCount];
-    for (int group = 0; group < groupCount; group++) {
-      int offset = group * groupSize;
-      long range = VectorGroupRange.of(values, offset, groupSize);
-      if (!VectorGroupRange.isFinite(range)) {
-        NonFiniteScan.requireFinite(block, groupSize);
-      }
-      QParams qparams = chooser.chooseFromRange(
-          VectorGroupRange.min(range), VectorGroupRange.max(range), inputDtype, eps, scaleDtype);
-      float reciprocal = QuantizeAffine.reciprocal(qparams.scale(), scaleDtype);
-      VectorAffineQuantize.quantize(values, offset, groupSize, reciprocal, qparams.zeroPoint(), computeDtype,
-          quantMin, quantMax, qvalues);
-      scale[group] = qparams.scale();
-      zeroPoint[group] = qparams.zeroPoint();
+    FloatDtype computeDtype = TypePromotion.resultType(block.dtype(), scaleDtype);
+    // One group loop per compute dtype keeps each compiled loop small: C2 stops inlining once a
+    // method grows past its node budget, and a Vector API call left out of line allocates its vectors.
+    if (computeDtype == FloatDtype.BFLOAT16) {
+      quantizeGroupsBfloat16(block, groupSize, chooser, eps, scaleDtype, qvalues, scale, zeroPoint);
+    } else {
+      quantizeGroupsFloat32(block, groupSize, chooser, eps, scaleDtype, qvalues, scale, zeroPoint);
     }
     return new GroupwiseQuantization.Result(qvalues, scale, zeroPoint, groupsPerRow);
+  }
+
+  private static void quantizeGroupsFloat32(
+      WeightBlock block,
+      int groupSize,
+      ChooseQParams chooser,
+      float eps,
+      FloatDtype scaleDtype,
+      byte[] qvalues,
+      float[] scale,
+      float[] zeroPoint) {
+    float[] values = block.values();
+    int quantMin = chooser.bounds().quantMin();
+    int quantMax = chooser.bounds().quantMax();
+    int inFeatures = block.inFeatures();
+    int groupsPerRow = inFeatures / groupSize;
+    float[] rowReciprocal = new float[groupsPerRow];
+    for (int row = 0; row < block.rowCount(); row++) {
+      int rowOffset = row * inFeatures;
+      int firstParam = row * groupsPerRow;
+      // First pass: the qparams of every group of the row. The groups do not depend on each other,
+      // so the core overlaps one group's reductions and divisions with the next group's.
+      for (int group = 0; group < groupsPerRow; group++) {
+        QParams qparams = chooseGroup(block, rowOffset + group * groupSize, groupSize, chooser, eps, scaleDtype);
+        rowReciprocal[group] = QuantizeAffine.reciprocal(qparams.scale(), scaleDtype);
+        scale[firstParam + group] = qparams.scale();
+        zeroPoint[firstParam + group] = qparams.zeroPoint();
+      }
+      // Second pass: quantize the row, which is still in cache.
+      for (int group = 0; group < groupsPerRow; group++) {
+        VectorAffineQuantize.quantizeFloat32(values, rowOffset + group * groupSize, groupSize, rowReciprocal[group],
+            zeroPoint[firstParam + group], quantMin, quantMax, qvalues);
+      }
+    }
+  }
+
+  private static void quantizeGroupsBfloat16(
+      WeightBlock block,
+      int groupSize,
+      ChooseQParams chooser,
+      float eps,
+      FloatDtype scaleDtype,
+      byte[] qvalues,
+      float[] scale,
+      float[] zeroPoint) {
+    float[] values = block.values();
+    int quantMin = chooser.bounds().quantMin();
+    int quantMax = chooser.bounds().quantMax();
+    int inFeatures = block.inFeatures();
+    int groupsPerRow = inFeatures / groupSize;
+    float[] rowReciprocal = new float[groupsPerRow];
+    for (int row = 0; row < block.rowCount(); row++) {
+      int rowOffset = row * inFeatures;
+      int firstParam = row * groupsPerRow;
+      // First pass: the qparams of every group of the row. The groups do not depend on each other,
+      // so the core overlaps one group's reductions and divisions with the next group's.
+      for (int group = 0; group < groupsPerRow; group++) {
+        QParams qparams = chooseGroup(block, rowOffset + group * groupSize, groupSize, chooser, eps, scaleDtype);
+        rowReciprocal[group] = QuantizeAffine.reciprocal(qparams.scale(), scaleDtype);
+        scale[firstParam + group] = qparams.scale();
+        zeroPoint[firstParam + group] = qparams.zeroPoint();
+      }
+      // Second pass: quantize the row, which is still in cache.
+      for (int group = 0; group < groupsPerRow; group++) {
+        VectorAffineQuantize.quantizeBfloat16(values, rowOffset + group * groupSize, groupSize, rowReciprocal[group],
+            zeroPoint[firstParam + group], quantMin, quantMax, qvalues);
+      }
+    }
+  }
+
+  /**
+   * Chooses the qparams of the group at {@code offset}: from its largest magnitude alone where the
+   * mapping allows (one reduction instead of two), else from its min and max.
+   *
+   * @throws dev.qspark.kernels.NonFiniteValuesException when the group contains NaN or an infinity
+   */
+  private static QParams chooseGroup(
+      WeightBlock block, int offset, int groupSize, ChooseQParams chooser, float eps, FloatDtype scaleDtype) {
+    float[] values = block.values();
+    if (chooser.needsOnlyMaxMagnitude()) {
+      float magnitude = VectorGroupRange.maxMagnitude(values, offset, groupSize);
+      if (!Float.isFinite(magnitude)) {
+        NonFiniteScan.requireFinite(block, groupSize);
+      }
+      return chooser.chooseFromMaxMagnitude(magnitude, block.dtype(), eps, scaleDtype);
+    }
+    long range = VectorGroupRange.of(values, offset, groupSize);
+    if (!GroupRange.isFinite(range)) {
+      NonFiniteScan.requireFinite(block, groupSize);
+    }
+    return chooser.chooseFromRange(GroupRange.min(range), GroupRange.max(range), block.dtype(), eps, scaleDtype);
+  }
+
+  /** Quantizes the block with the one pair of qparams of the whole weight's range. */
+  private static GroupwiseQuantization.Result quantizeTensor(
+      WeightBlock block,
+      int groupSize,
+      ChooseQParams chooser,
+      float eps,
+      FloatDtype scaleDtype,
+      TensorRange tensorRange) {
+    float[] values = block.values();
+    if (!GroupRange.isFinite(VectorGroupRange.of(values, 0, values.length))) {
+      NonFiniteScan.requireFinite(block, groupSize);
+    }
+    QParams qparams = chooser.chooseFromRange(tensorRange.min(), tensorRange.max(), block.dtype(), eps, scaleDtype);
+    float reciprocal = QuantizeAffine.reciprocal(qparams.scale(), scaleDtype);
+    int quantMin = chooser.bounds().quantMin();
+    int quantMax = chooser.bounds().quantMax();
+    byte[] qvalues = new byte[values.length];
+    if (TypePromotion.resultType(block.dtype(), scaleDtype) == FloatDtype.BFLOAT16) {
+      VectorAffineQuantize.quantizeBfloat16(
+          values, 0, values.length, reciprocal, qparams.zeroPoint(), quantMin, quantMax, qvalues);
+    } else {
+      VectorAffineQuantize.quantizeFloat32(
+          values, 0, values.length, reciprocal, qparams.zeroPoint(), quantMin, quantMax, qvalues);
+    }
+    return new GroupwiseQuantization.Result(
+        qvalues, new float[] {qparams.scale()}, new float[] {qparams.zeroPoint()}, 1);
   }
 }
