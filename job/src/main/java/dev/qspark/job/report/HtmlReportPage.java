@@ -77,8 +77,8 @@ final class HtmlReportPage {
     }
     int frontSize = content.front().size();
     card(html, "Pareto front", frontSize + (frontSize == 1 ? " config" : " configs"),
-        "of " + summaries.size() + " on the front, at " + ParetoFront.distinctPoints(content.front())
-            + " distinct (bits, SQNR) points that no other config beats on both size and SQNR");
+        "of " + summaries.size() + ", at " + ParetoFront.distinctPoints(content.front())
+            + " distinct points that no other config beats on both size and SQNR");
     html.append("</div>\n</header>\n");
   }
 
@@ -134,7 +134,7 @@ final class HtmlReportPage {
         + " config off the front is beaten on both axes by one on it. Configs with rejected tensors are never"
         + " on the front, because torchao raises for them.</p>\n<figure>\n")
         .append(SvgCharts.pareto(content.summaries(), content.front()))
-        .append("\n<figcaption>Bits per weight of the target tensors against mean SQNR over the quantized"
+        .append("\n<figcaption>Stored bits per weight against mean SQNR, both over each config's quantized"
             + " tensors.</figcaption>\n</figure>\n</section>\n");
   }
 
