@@ -43,7 +43,7 @@ public final class ParetoFront {
     return front;
   }
 
-  /** Counts the distinct (bits per weight, mean SQNR) points of {@code summaries}; configs that coincide count once. */
+  /** Counts the distinct (bits per weight, mean SQNR) points of {@code summaries}, so coincident configs count once. */
   public static int distinctPoints(List<ConfigSummary> summaries) {
     Set<List<Double>> points = new HashSet<>();
     for (ConfigSummary summary : summaries) {
