@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
     name = "plan",
     description = {
       "Chooses one config per linear module from a sweep's metrics to maximize accuracy under a size budget,"
-          + " and write plan.json: module FQN to canonical config, as torchao's ModuleFqnToConfig takes it,"
+          + " and writes plan.json: module FQN to canonical config, as torchao's ModuleFqnToConfig takes it,"
           + " with the expected size and SQNR.",
       "Only configs that quantized a tensor in the sweep are candidates for it; a tensor no config quantized"
           + " stays unquantized. Apply the plan with qspark quantize --plan FILE."
@@ -95,12 +95,13 @@ public final class PlanCommand implements Callable<Integer> {
   private static void print(MixedPrecisionPlan plan, Path target, PrintWriter out) {
     PlanScore expected = plan.expected();
     out.printf(Locale.ROOT, "Wrote %s: %d modules, %.4f nominal bits/weight, %d stored bytes,"
-            + " min SQNR %.2f dB, mean SQNR %.2f dB (objective %s)%n",
+            + " min SQNR %.2f dB, element-weighted mean SQNR %.2f dB (objective %s)%n",
         target, plan.assignments().size(), expected.nominalBitsPerWeight(), expected.storedBytes(),
         expected.minSqnrDb(), expected.meanSqnrDb(), plan.objective());
     for (MixedPrecisionPlan.Baseline baseline : plan.baselines()) {
       if (baseline.withinBudget()) {
-        out.printf(Locale.ROOT, "  single config %s within budget: %.4f bits/weight, min %.2f dB, mean %.2f dB%n",
+        out.printf(Locale.ROOT, "  single config %s within budget: %.4f bits/weight, min %.2f dB,"
+            + " element-weighted mean %.2f dB%n",
             baseline.configId(), baseline.score().nominalBitsPerWeight(), baseline.score().minSqnrDb(),
             baseline.score().meanSqnrDb());
       }

@@ -29,13 +29,18 @@ public final class MixedPrecisionPlanner {
   private MixedPrecisionPlanner() {}
 
   /**
-   * @throws IllegalArgumentException when the metrics plan no tensor, or even the smallest option of
-   *     every tensor exceeds the budget
+   * @throws IllegalArgumentException when the metrics plan no tensor, no config quantized any tensor,
+   *     or even the smallest option of every tensor exceeds the budget
    */
   public static MixedPrecisionPlan plan(List<MetricRow> metrics, PlanBudget budget, PlanObjective objective) {
     Map<String, List<PlanOption>> options = optionsByTensor(metrics);
     if (options.isEmpty()) {
       throw new IllegalArgumentException("Cannot plan: the metrics hold no tensor that a config targets");
+    }
+    if (options.values().stream().flatMap(List::stream).noneMatch(PlanOption::isQuantized)) {
+      throw new IllegalArgumentException("Cannot plan: no config quantized any tensor in the sweep (every"
+          + " target tensor was skipped or rejected), so there is nothing to choose from; run the sweep with"
+          + " configs that these tensors accept, for example a smaller group_size");
     }
     List<String> tensors = new ArrayList<>(options.keySet());
     long totalElements = 0;

@@ -10,15 +10,19 @@ import java.util.Locale;
 
 /**
  * The table printed at the end of a job: one line per config with its tensor counts by status, the
- * size of its quantized output, bits per weight and SQNR over the quantized tensors, and the tensor
- * with the lowest SQNR.
+ * stored size in MiB (qdata plus qparams) and bits per weight of its quantized tensors, the plain
+ * mean and the minimum SQNR over those tensors, and the tensor with the lowest SQNR. Skipped,
+ * rejected and kept tensors are not counted in the sizes, and a config that quantized nothing shows
+ * {@code -}. The sweep report uses the same definitions.
  */
 public final class SummaryTable {
 
   private static final String[] HEADER = {
-    "CONFIG_ID", "QUANTIZED", "KEPT", "SKIPPED", "REJECTED", "OUTPUT_MB", "BITS/WEIGHT", "MEAN_SQNR_DB",
+    "CONFIG_ID", "QUANTIZED", "KEPT", "SKIPPED", "REJECTED", "OUTPUT_MIB", "BITS/WEIGHT", "MEAN_SQNR_DB",
     "MIN_SQNR_DB", "WORST_TENSOR"
   };
+
+  private static final double BYTES_PER_MIB = 1024.0 * 1024.0;
 
   private SummaryTable() {}
 
@@ -56,7 +60,7 @@ public final class SummaryTable {
       count(metrics, TensorStatus.KEPT),
       count(metrics, TensorStatus.SKIPPED),
       count(metrics, TensorStatus.REJECTED),
-      String.format(Locale.ROOT, "%.3f", storedBytes / 1e6),
+      elements == 0 ? "-" : String.format(Locale.ROOT, "%.3f", storedBytes / BYTES_PER_MIB),
       elements == 0 ? "-" : String.format(Locale.ROOT, "%.3f", 8.0 * storedBytes / elements),
       sqnrCount == 0 ? "-" : decibels(sqnrSum / sqnrCount),
       worst == null ? "-" : decibels(worst.sqnrDb()),

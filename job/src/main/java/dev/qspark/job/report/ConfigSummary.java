@@ -9,13 +9,13 @@ import java.util.Map;
 /**
  * One config's results over a whole sweep.
  *
- * <p>Sizes cover the target tensors (every status but kept), because tensors that no config
- * quantizes weigh the same under every config. A skipped or rejected tensor counts with its input
- * bytes: torchao leaves a skipped weight unquantized, and a rejected one makes torchao raise.
+ * <p>Sizes cover the quantized tensors only, as in the job's console summary: skipped, rejected
+ * and kept tensors are left out, so a config that quantized nothing has no size (NaN bits per
+ * weight).
  *
- * @param targetElements elements of the target tensors
- * @param outputBytes bytes of the target tensors in the quantized model
- * @param bitsPerWeight {@code 8 * outputBytes / targetElements}
+ * @param quantizedElements elements of the quantized tensors
+ * @param outputBytes stored bytes (qdata plus qparams) of the quantized tensors
+ * @param bitsPerWeight {@code 8 * outputBytes / quantizedElements}, NaN when nothing was quantized
  * @param nominalBitsPerWeight the nominal bits per weight of the quantized tensors, weighted by elements
  * @param sqnr SQNR statistics over the quantized tensors
  * @param worstTensors up to five quantized tensors with the lowest SQNR, lowest first
@@ -26,7 +26,7 @@ public record ConfigSummary(
     int quantized,
     int skipped,
     int rejected,
-    long targetElements,
+    long quantizedElements,
     long outputBytes,
     double bitsPerWeight,
     double nominalBitsPerWeight,
@@ -57,9 +57,9 @@ public record ConfigSummary(
     int quantized = 0;
     int skipped = 0;
     int rejected = 0;
-    long targetElements = 0;
-    long outputBytes = 0;
     long quantizedElements = 0;
+    long outputBytes = 0;
+    long nominalElements = 0;
     double nominalBits = 0;
     List<Double> sqnrValues = new ArrayList<>();
     List<MetricRow> quantizedRows = new ArrayList<>();
@@ -67,15 +67,15 @@ public record ConfigSummary(
       if (!row.isTarget()) {
         continue;
       }
-      targetElements += row.elements();
-      outputBytes += row.outputBytes();
       switch (row.status()) {
         case MetricRow.QUANTIZED -> {
           quantized++;
           quantizedRows.add(row);
           sqnrValues.add(row.sqnrDb());
+          quantizedElements += row.elements();
+          outputBytes += row.outputBytes();
           if (row.nominalBitsPerWeight() != null) {
-            quantizedElements += row.elements();
+            nominalElements += row.elements();
             nominalBits += row.nominalBitsPerWeight() * row.elements();
           }
         }
@@ -96,10 +96,10 @@ public record ConfigSummary(
         quantized,
         skipped,
         rejected,
-        targetElements,
+        quantizedElements,
         outputBytes,
-        targetElements == 0 ? Double.NaN : 8.0 * outputBytes / targetElements,
-        quantizedElements == 0 ? Double.NaN : nominalBits / quantizedElements,
+        quantizedElements == 0 ? Double.NaN : 8.0 * outputBytes / quantizedElements,
+        nominalElements == 0 ? Double.NaN : nominalBits / nominalElements,
         SqnrStatistics.of(sqnrValues),
         worst);
   }

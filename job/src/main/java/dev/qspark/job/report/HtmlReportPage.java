@@ -75,8 +75,10 @@ final class HtmlReportPage {
       card(html, "smallest on the front", number(smallest.bitsPerWeight(), 2) + " bits/weight",
           smallest.configId() + ", mean SQNR " + number(smallest.sqnr().mean(), 1) + " dB");
     }
-    card(html, "Pareto front", content.front().size() + " of " + summaries.size(),
-        "configs no other config beats on both size and SQNR");
+    int frontSize = content.front().size();
+    card(html, "Pareto front", frontSize + (frontSize == 1 ? " config" : " configs"),
+        "of " + summaries.size() + ", at " + ParetoFront.distinctPoints(content.front())
+            + " distinct points that no other config beats on both size and SQNR");
     html.append("</div>\n</header>\n");
   }
 
@@ -86,9 +88,14 @@ final class HtmlReportPage {
   }
 
   private void summary(StringBuilder html) {
-    html.append("<section id=\"summary\">\n<h2>Summary by config</h2>\n<p class=\"lead\">Sizes cover the tensors"
-        + " each config targets; a skipped or rejected tensor counts with its input bytes. SQNR statistics cover"
-        + " the quantized tensors. \u25C6 marks the Pareto front.</p>\n<div class=\"table-wrap\">\n"
+    html.append("<section id=\"summary\">\n<h2>Summary by config</h2>\n<p class=\"lead\">Output size counts the stored"
+        + " bytes (qdata plus qparams) of the tensors each config quantized, in 1024-based units (KiB, MiB) as in"
+        + " the console summary; bits/weight divides those bits by the same tensors' elements. Skipped, rejected"
+        + " and kept tensors are left out, and a config that quantized nothing shows \u2013. SQNR statistics"
+        + " cover the quantized tensors. \u25C6 marks the Pareto front.</p>\n<p class=\"lead\">Stored bits can"
+        + " exceed the nominal bits: Intx configs store one value per int8 byte"
+        + " (<code>IntxUnpackedToInt8Tensor</code>), and the tinygemm formats (Int4 version 1 and"
+        + " <code>tile_packed_to_4d</code>) pad in_features to a multiple of 1024.</p>\n<div class=\"table-wrap\">\n"
         + "<table id=\"summary-table\">\n<thead><tr><th>config</th><th class=\"num\">quantized</th>"
         + "<th class=\"num\">skipped</th><th class=\"num\">rejected</th><th class=\"num\">output size</th>"
         + "<th class=\"num\">bits/weight</th><th class=\"num\">nominal bits</th><th class=\"num\">mean SQNR</th>"
@@ -104,7 +111,7 @@ final class HtmlReportPage {
               ? "<span class=\"badge skip\">" + summary.skipped() + "</span>" : "0").append("</td>")
           .append("<td class=\"num\">").append(summary.rejected() > 0
               ? "<span class=\"badge warn\">" + summary.rejected() + "</span>" : "0").append("</td>")
-          .append(numberCell(Html.bytes(summary.outputBytes())))
+          .append(numberCell(summary.quantized() == 0 ? number(Double.NaN, 0) : Html.bytes(summary.outputBytes())))
           .append(numberCell(number(summary.bitsPerWeight(), 3)))
           .append(numberCell(number(summary.nominalBitsPerWeight(), 3)))
           .append(numberCell(number(summary.sqnr().mean(), 2)))
@@ -127,7 +134,7 @@ final class HtmlReportPage {
         + " config off the front is beaten on both axes by one on it. Configs with rejected tensors are never"
         + " on the front, because torchao raises for them.</p>\n<figure>\n")
         .append(SvgCharts.pareto(content.summaries(), content.front()))
-        .append("\n<figcaption>Bits per weight of the target tensors against mean SQNR over the quantized"
+        .append("\n<figcaption>Stored bits per weight against mean SQNR, both over each config's quantized"
             + " tensors.</figcaption>\n</figure>\n</section>\n");
   }
 

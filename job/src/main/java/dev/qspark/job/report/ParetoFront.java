@@ -2,7 +2,9 @@ package dev.qspark.job.report;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /** The configs that no other config beats on both size and accuracy. */
 public final class ParetoFront {
@@ -39,6 +41,15 @@ public final class ParetoFront {
     front.sort(Comparator.comparingDouble(ConfigSummary::bitsPerWeight)
         .thenComparing(ConfigSummary::configId));
     return front;
+  }
+
+  /** Counts the distinct (bits per weight, mean SQNR) points of {@code summaries}, so coincident configs count once. */
+  public static int distinctPoints(List<ConfigSummary> summaries) {
+    Set<List<Double>> points = new HashSet<>();
+    for (ConfigSummary summary : summaries) {
+      points.add(List.of(summary.bitsPerWeight(), summary.sqnr().mean()));
+    }
+    return points.size();
   }
 
   static boolean isEligible(ConfigSummary summary) {

@@ -28,7 +28,7 @@ final class ReportTables {
     Set<String> frontIds = new HashSet<>();
     front.forEach(summary -> frontIds.add(summary.configId()));
     CsvTable table = new CsvTable("summary", List.of("config_id", "config", "quantized", "skipped", "rejected",
-        "target_elements", "output_bytes", "bits_per_weight", "nominal_bits_per_weight", "mean_sqnr_db",
+        "quantized_elements", "output_bytes", "bits_per_weight", "nominal_bits_per_weight", "mean_sqnr_db",
         "median_sqnr_db", "min_sqnr_db", "on_pareto_front", "worst_tensors"));
     for (ConfigSummary summary : summaries) {
       List<String> worst = new ArrayList<>();
@@ -36,7 +36,7 @@ final class ReportTables {
         worst.add(row.tensor() + " (" + CsvTable.format(row.sqnrDb()) + " dB)");
       }
       table.addRow(summary.configId(), summary.config(), summary.quantized(), summary.skipped(), summary.rejected(),
-          summary.targetElements(), summary.outputBytes(), summary.bitsPerWeight(), summary.nominalBitsPerWeight(),
+          summary.quantizedElements(), summary.outputBytes(), summary.bitsPerWeight(), summary.nominalBitsPerWeight(),
           summary.sqnr().mean(), summary.sqnr().median(), summary.sqnr().min(),
           frontIds.contains(summary.configId()), String.join("; ", worst));
     }

@@ -24,6 +24,9 @@ final class SvgCharts {
   private static final int TOP = 20;
   private static final int BOTTOM = 56;
   private static final int LEGEND_WIDTH = 250;
+  private static final int PARETO_LEGEND_WIDTH = 200;
+  /** Points closer than this share one label, because separate labels could not tell them apart. */
+  private static final double SAME_PLACE_PIXELS = 5;
 
   private SvgCharts() {}
 
@@ -37,7 +40,9 @@ final class SvgCharts {
 
   /**
    * Plots bits per weight against mean SQNR, one point per config, with the Pareto front drawn as a
-   * line through its configs and their ids written next to them.
+   * line through its configs. Every point is labeled with its config id (front configs in bold,
+   * dominated ones small and grey); configs whose points nearly coincide share one label. The
+   * legend sits right of the plot area, so it covers no point.
    */
   static String pareto(List<ConfigSummary> summaries, List<ConfigSummary> front) {
     List<ConfigSummary> points = new ArrayList<>();
@@ -46,7 +51,7 @@ final class SvgCharts {
         points.add(summary);
       }
     }
-    double right = WIDTH - 30;
+    double right = WIDTH - PARETO_LEGEND_WIDTH;
     StringBuilder svg = open("pareto-chart", "Bits per weight against mean SQNR");
     if (points.isEmpty()) {
       return svg.append(emptyNote()).append("</svg>").toString();
@@ -63,7 +68,7 @@ final class SvgCharts {
     }
     ChartAxis x = new ChartAxis(minX, maxX, LEFT, right);
     ChartAxis y = new ChartAxis(minY, maxY, HEIGHT - BOTTOM, TOP);
-    frame(svg, x, y, right, "bits per weight (target tensors)", "mean SQNR (dB)");
+    frame(svg, x, y, right, "bits per weight (quantized tensors)", "mean SQNR (dB)");
 
     StringBuilder line = new StringBuilder();
     for (ConfigSummary point : front) {
@@ -76,34 +81,68 @@ final class SvgCharts {
     }
     Set<String> frontIds = new HashSet<>();
     front.forEach(summary -> frontIds.add(summary.configId()));
+    List<PointLabels.Point> pixels = new ArrayList<>();
+    List<PointGroup> groups = new ArrayList<>();
     for (ConfigSummary point : points) {
       boolean onFront = frontIds.contains(point.configId());
       double px = x.pixel(point.bitsPerWeight());
       double py = y.pixel(point.sqnr().mean());
+      pixels.add(new PointLabels.Point(px, py));
       svg.append("<circle class=\"").append(onFront ? "point front" : "point")
           .append("\" cx=\"").append(coordinate(px)).append("\" cy=\"").append(coordinate(py))
           .append("\" r=\"").append(onFront ? 6 : 4.5).append("\" fill=\"").append(onFront ? "#e15759" : "#fff")
           .append("\" stroke=\"").append(onFront ? "#b03a3c" : "#4e79a7").append("\" stroke-width=\"2\"><title>")
           .append(escape(point.configId())).append(": ").append(number(point.bitsPerWeight(), 3))
           .append(" bits/weight, mean SQNR ").append(number(point.sqnr().mean(), 2)).append(" dB</title></circle>\n");
-      if (onFront) {
-        boolean leftSide = px > right - 150;
-        svg.append("<text class=\"point-label\" x=\"").append(coordinate(leftSide ? px - 10 : px + 10))
-            .append("\" y=\"").append(coordinate(Math.max(TOP + 12, py - 8))).append("\" text-anchor=\"")
-            .append(leftSide ? "end" : "start").append("\">").append(escape(point.configId())).append("</text>\n");
+      PointGroup.add(groups, px, py, onFront, point.configId());
+    }
+
+    PointLabels labels = new PointLabels(LEFT, TOP, right, HEIGHT - BOTTOM, pixels);
+    for (boolean frontPass : new boolean[] {true, false}) {
+      for (PointGroup group : groups) {
+        if (group.onFront == frontPass) {
+          labels.add(group.x, group.y, String.join(", ", group.configIds),
+              frontPass ? "point-label" : "point-label dominated", frontPass ? 7.4 : 6.2, frontPass ? 15 : 13);
+        }
       }
     }
-    double legendX = right - 196;
-    double legendY = HEIGHT - BOTTOM - 44;
-    svg.append("<g class=\"legend\"><rect x=\"").append(legendX - 8).append("\" y=\"").append(legendY - 12)
-        .append("\" width=\"190\" height=\"46\" fill=\"#fff\" fill-opacity=\"0.9\" stroke=\"#ddd\"/>")
-        .append("<circle cx=\"").append(legendX + 4).append("\" cy=\"").append(legendY)
+    svg.append("<g class=\"point-labels\">\n").append(labels.svg()).append("</g>\n");
+
+    double legendX = right + 24;
+    double legendY = TOP + 12;
+    svg.append("<g class=\"legend\"><circle cx=\"").append(legendX + 4).append("\" cy=\"").append(legendY)
         .append("\" r=\"6\" fill=\"#e15759\" stroke=\"#b03a3c\" stroke-width=\"2\"/><text x=\"")
         .append(legendX + 18).append("\" y=\"").append(legendY + 4).append("\">on the Pareto front</text>")
         .append("<circle cx=\"").append(legendX + 4).append("\" cy=\"").append(legendY + 20)
         .append("\" r=\"4.5\" fill=\"#fff\" stroke=\"#4e79a7\" stroke-width=\"2\"/><text x=\"")
         .append(legendX + 18).append("\" y=\"").append(legendY + 24).append("\">dominated</text></g>\n");
     return svg.append("</svg>").toString();
+  }
+
+  /** Configs whose points lie within {@link #SAME_PLACE_PIXELS} of each other and share one label. */
+  private static final class PointGroup {
+    final double x;
+    final double y;
+    final boolean onFront;
+    final List<String> configIds = new ArrayList<>();
+
+    private PointGroup(double x, double y, boolean onFront) {
+      this.x = x;
+      this.y = y;
+      this.onFront = onFront;
+    }
+
+    static void add(List<PointGroup> groups, double x, double y, boolean onFront, String configId) {
+      for (PointGroup group : groups) {
+        if (group.onFront == onFront && Math.hypot(group.x - x, group.y - y) <= SAME_PLACE_PIXELS) {
+          group.configIds.add(configId);
+          return;
+        }
+      }
+      PointGroup group = new PointGroup(x, y, onFront);
+      group.configIds.add(configId);
+      groups.add(group);
+    }
   }
 
   /** Plots mean SQNR by layer, one line per config, with a legend of config ids on the right. */

@@ -77,6 +77,16 @@ class MixedPrecisionPlannerTest {
     assertThat(plan.moduleFqnToConfig()).hasSize(3);
   }
 
+  @Test
+  void sweepWithNothingQuantizedIsRejected() {
+    List<MetricRow> metrics = List.of(
+        row("c0", "model.layers.0.mlp.down_proj.weight", "skipped", 4096, null, null, null),
+        row("c1", "model.layers.0.mlp.down_proj.weight", "rejected", 4096, null, null, null));
+    assertThatThrownBy(() -> MixedPrecisionPlanner.plan(metrics, PlanBudget.nominalBits(16), PlanObjective.MEAN_SQNR))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("no config quantized any tensor");
+  }
+
   /** Tensors with options whose SQNR rises with their bits, as real configs do, plus noise. */
   static List<MetricRow> randomSweep(Random random, int tensors, int configs) {
     List<MetricRow> rows = new ArrayList<>();
