@@ -124,7 +124,7 @@ public final class QuantizeJob {
       warnOnConfigsWithoutQuantizedTensors(metrics);
       if (EmptyQuantizedFolder.writeIfEmpty(spark, output.fileSystem(), output.temporary(OutputFolder.QUANTIZED),
           write.parquetOptions())) {
-        LOG.warn("No config quantized any tensor, so {}/ holds only its schema", OutputFolder.QUANTIZED);
+        LOG.warn("No config quantized any tensor, so {}/ contains only its schema", OutputFolder.QUANTIZED);
       }
       writeMetrics(metrics, output, write);
       ManifestBuilder.build(settings, checkpoint, plan, metrics, spark.version(), started, Instant.now())

@@ -21,7 +21,7 @@ public final class EmptyQuantizedFolder {
   private EmptyQuantizedFolder() {}
 
   /**
-   * Writes an empty Parquet file with the quantized schema into {@code folder} when the folder holds
+   * Writes an empty Parquet file with the quantized schema into {@code folder} when the folder contains
    * no Parquet file.
    *
    * @return true when the empty file was written
@@ -41,7 +41,7 @@ public final class EmptyQuantizedFolder {
     return true;
   }
 
-  /** Returns true when {@code folder} or a folder below it holds a {@code .parquet} file. */
+  /** Returns true when {@code folder} or a folder below it contains a {@code .parquet} file. */
   public static boolean containsParquet(FileSystem fs, Path folder) throws IOException {
     if (!fs.exists(folder)) {
       return false;
