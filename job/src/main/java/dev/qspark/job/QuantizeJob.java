@@ -60,6 +60,9 @@ public final class QuantizeJob {
 
   static final long PROGRESS_INTERVAL_MILLIS = 3000;
 
+  /** Rejected tensors named in the error of a --strict job. */
+  static final int STRICT_REJECTIONS_SHOWN = 3;
+
   private final SparkSession spark;
   private final JobSettings settings;
   private final List<JobConfig> configs;
@@ -192,9 +195,13 @@ public final class QuantizeJob {
 
   private static void failOnRejections(List<String> rejections) {
     if (!rejections.isEmpty()) {
-      throw new IllegalArgumentException("Cannot quantize with --strict: " + rejections.size()
-          + " tensors are rejected, the first: " + String.join("; ", rejections.subList(0, Math.min(3,
-          rejections.size()))) + "; leave out --strict to keep going and record them as rejected");
+      int shown = Math.min(STRICT_REJECTIONS_SHOWN, rejections.size());
+      String count = rejections.size() == 1 ? "1 tensor is rejected: "
+          : rejections.size() + " tensors are rejected" + (shown < rejections.size() ? ", the first " + shown : "")
+              + ": ";
+      throw new IllegalArgumentException("Cannot quantize with --strict: " + count
+          + String.join("; ", rejections.subList(0, shown))
+          + ". Leave out --strict to keep going and record them as rejected");
     }
   }
 

@@ -2,8 +2,10 @@ package dev.qspark.job.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,6 +36,44 @@ class QsparkCommandTest {
         assertThat(err.toString()).isEqualTo("qspark: Cannot read " + missing + ": file not found" + System.lineSeparator());
         assertThat(out.toString()).isEmpty();
         assertThat(folder.resolve("out")).doesNotExist();
+    }
+
+    @Test
+    void importOnnxKeepsExistingModelWithoutOverwrite() throws IOException {
+        Path out = Files.createDirectories(folder.resolve("out"));
+        Path existing = Files.writeString(out.resolve("model.safetensors"), "from an earlier import");
+        Path missing = folder.resolve("missing.onnx");
+
+        int rejected = run("import-onnx", missing.toString(), out.toString());
+        assertThat(rejected).isEqualTo(2);
+        assertThat(err.toString()).contains("Cannot write to " + existing + ": it already exists", "--overwrite");
+        assertThat(existing).hasContent("from an earlier import");
+
+        // With --overwrite the command goes on to read the ONNX file, which is missing here.
+        int overwritten = run("import-onnx", missing.toString(), out.toString(), "--overwrite");
+        assertThat(overwritten).isEqualTo(2);
+        assertThat(err.toString()).contains("Cannot read " + missing + ": file not found");
+    }
+
+    @Test
+    void quantizeNamesOnlyTheMissingOption() {
+        int exitCode = run("quantize", "--config", "Int8WeightOnlyConfig()", "--out", folder.resolve("q").toString());
+
+        assertThat(exitCode).isEqualTo(2);
+        assertThat(err.toString().lines()).containsExactly("qspark: Missing required option: '--model=MODEL'");
+    }
+
+    @Test
+    void sweepUsageMarksModelAndOutRequired() {
+        String usage = QsparkCommand.commandLine().getSubcommands().get("sweep").getUsageMessage();
+
+        assertThat(usage).contains("--model=MODEL", "--out=DIR").doesNotContain("[--model=MODEL]", "[--out=DIR]");
+    }
+
+    @Test
+    void listPresetsNeedsNoOtherOption() {
+        assertThat(run("sweep", "--list-presets")).isZero();
+        assertThat(out.toString()).contains("versions");
     }
 
     @Test
