@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -74,6 +75,50 @@ class QsparkCommandTest {
     void listPresetsNeedsNoOtherOption() {
         assertThat(run("sweep", "--list-presets")).isZero();
         assertThat(out.toString()).contains("versions");
+    }
+
+    @Test
+    void missingPresetConfigsListedOnePerLine() {
+        int exitCode = run("sweep", "--model", "model.safetensors", "--out", folder.resolve("o").toString(),
+                "--configs", "versions", "--torchao", "0.18");
+
+        assertThat(exitCode).isEqualTo(2);
+        List<String> lines = err.toString().lines().toList();
+        assertThat(lines.get(0)).startsWith("qspark: Cannot use preset versions under torchao 0.18: ")
+                .endsWith("configs are not accepted:");
+        assertThat(lines.subList(1, lines.size())).isNotEmpty().allMatch(line -> line.startsWith("  - "));
+    }
+
+    @Test
+    void singleConfigErrorNamesItOnce() {
+        String config = "Int4WeightOnlyConfig(group_size=128, version=1)";
+        int exitCode = run("quantize", "--model", "model.safetensors", "--out", folder.resolve("o").toString(),
+                "--config", config, "--torchao", "0.16");
+
+        assertThat(exitCode).isEqualTo(2);
+        assertThat(err.toString().lines()).singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+                .startsWith("qspark: Cannot use config " + config + " under torchao 0.16: ")
+                .doesNotContain("of its 1 configs", config + ": ");
+    }
+
+    @Test
+    void configSyntaxErrorNamesNoRelease() {
+        int exitCode = run("quantize", "--model", "model.safetensors", "--out", folder.resolve("o").toString(),
+                "--config", "Int4WeightOnlyConfig(group_size=");
+
+        assertThat(exitCode).isEqualTo(2);
+        assertThat(err.toString()).startsWith("qspark: Cannot use config Int4WeightOnlyConfig(group_size=: ")
+                .doesNotContain("under torchao");
+    }
+
+    @Test
+    void missingModelRejectedBeforeSpark() {
+        Path missing = folder.resolve("no-model");
+        int exitCode = run("quantize", "--model", missing.toString(), "--out", folder.resolve("o").toString(),
+                "--config", "Int8WeightOnlyConfig()");
+
+        assertThat(exitCode).isEqualTo(2);
+        assertThat(err.toString()).contains("Cannot read model " + missing + ": no such file or folder");
     }
 
     @Test
