@@ -27,17 +27,24 @@ public final class JobConfigs {
       List<String> texts, TorchaoRelease release, DeviceArithmetic device, String source) {
     List<QuantConfig> configs = new ArrayList<>();
     List<String> failures = new ArrayList<>();
+    boolean onlySyntaxErrors = true;
     for (String text : texts) {
       try {
         configs.add(QuantConfigs.parse(text, release, device));
       } catch (InvalidConfigException e) {
-        failures.add(text + ": " + e.getMessage());
+        failures.add(texts.size() == 1 ? e.getMessage() : text + ": " + e.getMessage());
+        onlySyntaxErrors &= isSyntaxError(text);
       }
     }
     if (!failures.isEmpty()) {
-      throw new IllegalArgumentException(
-          "Cannot use " + source + " under torchao " + release.label() + ": " + failures.size() + " of its "
-              + texts.size() + " configs are not accepted there: " + String.join("; ", failures));
+      // Syntax does not depend on the release, so naming the release would mislead.
+      String where = onlySyntaxErrors ? source : source + " under torchao " + release.label();
+      if (texts.size() == 1) {
+        throw new IllegalArgumentException("Cannot use " + where + ": " + failures.get(0));
+      }
+      // Each failure starts a line with "  - ", which the command line prints as a list entry.
+      throw new IllegalArgumentException("Cannot use " + where + ": " + failures.size() + " of its "
+          + texts.size() + " configs are not accepted:\n  - " + String.join("\n  - ", failures));
     }
     List<String> ids;
     try {
@@ -51,5 +58,14 @@ public final class JobConfigs {
       jobConfigs.add(new JobConfig(ids.get(i), configs.get(i), Quantizers.forConfig(configs.get(i))));
     }
     return jobConfigs;
+  }
+
+  private static boolean isSyntaxError(String text) {
+    try {
+      QuantConfigs.checkSyntax(text);
+      return false;
+    } catch (InvalidConfigException e) {
+      return true;
+    }
   }
 }

@@ -11,6 +11,7 @@ import dev.qspark.job.exec.JobSpec;
 import dev.qspark.job.exec.ProgressReporter;
 import dev.qspark.job.exec.RangeStage;
 import dev.qspark.job.exec.UnitProcessor;
+import dev.qspark.job.output.EmptyQuantizedFolder;
 import dev.qspark.job.output.MetricsAggregator;
 import dev.qspark.job.output.MetricsSchema;
 import dev.qspark.job.output.OutputFolder;
@@ -58,6 +59,9 @@ public final class QuantizeJob {
   private static final Logger LOG = LoggerFactory.getLogger(QuantizeJob.class);
 
   static final long PROGRESS_INTERVAL_MILLIS = 3000;
+
+  /** Rejected tensors named in the error of a --strict job. */
+  static final int STRICT_REJECTIONS_SHOWN = 3;
 
   private final SparkSession spark;
   private final JobSettings settings;
@@ -120,11 +124,17 @@ public final class QuantizeJob {
 
       metrics = MetricsAggregator.aggregate(plan, sums);
       removeRejectedBlocks(metrics, output, write);
+      warnOnConfigsWithoutQuantizedTensors(metrics);
+      if (EmptyQuantizedFolder.writeIfEmpty(spark, output.fileSystem(), output.temporary(OutputFolder.QUANTIZED),
+          write.parquetOptions())) {
+        LOG.warn("No config quantized any tensor, so {}/ contains only its schema", OutputFolder.QUANTIZED);
+      }
       writeMetrics(metrics, output, write);
       ManifestBuilder.build(settings, checkpoint, plan, metrics, spark.version(), started, Instant.now())
           .write(output.fileSystem(), output.temporary(OutputFolder.MANIFEST));
       output.commit();
-    } catch (IOException | RuntimeException | Error e) {
+    } catch (Exception | Error e) {
+      // Spark throws the checked SparkException without declaring it, so only a catch of Exception sees it.
       output.abort();
       throw e;
     }
@@ -185,9 +195,13 @@ public final class QuantizeJob {
 
   private static void failOnRejections(List<String> rejections) {
     if (!rejections.isEmpty()) {
-      throw new IllegalArgumentException("Cannot quantize with --strict: " + rejections.size()
-          + " tensors are rejected, the first: " + String.join("; ", rejections.subList(0, Math.min(3,
-          rejections.size()))) + "; leave out --strict to keep going and record them as rejected");
+      int shown = Math.min(STRICT_REJECTIONS_SHOWN, rejections.size());
+      String count = rejections.size() == 1 ? "1 tensor is rejected: "
+          : rejections.size() + " tensors are rejected" + (shown < rejections.size() ? ", the first " + shown : "")
+              + ": ";
+      throw new IllegalArgumentException("Cannot quantize with --strict: " + count
+          + String.join("; ", rejections.subList(0, shown))
+          + ". Leave out --strict to keep going and record them as rejected");
     }
   }
 
@@ -210,6 +224,37 @@ public final class QuantizeJob {
     }
     LOG.warn("Rejected {} tensors for NaN or infinite values, the first: {}", messages.size(), messages.get(0));
     RejectedTensorRemoval.remove(spark, output, rejected, write.parquetOptions());
+  }
+
+  /** Logs a WARN line for each config that quantized no tensor, with how many tensors got each status. */
+  private static void warnOnConfigsWithoutQuantizedTensors(List<TensorMetrics> metrics) {
+    Map<String, Map<String, Integer>> reasonsByConfig = new TreeMap<>();
+    Set<String> quantizing = new TreeSet<>();
+    for (TensorMetrics m : metrics) {
+      if (m.status().equals(TensorStatus.QUANTIZED.label())) {
+        quantizing.add(m.configId());
+        continue;
+      }
+      if (m.status().equals(TensorStatus.KEPT.label())) {
+        continue;
+      }
+      String reason = m.status() + (m.reason() == null ? "" : " (" + m.reason() + ")");
+      reasonsByConfig.computeIfAbsent(m.configId(), k -> new TreeMap<>()).merge(reason, 1, Integer::sum);
+    }
+    Set<String> configIds = new TreeSet<>();
+    metrics.forEach(m -> configIds.add(m.configId()));
+    for (String configId : configIds) {
+      if (quantizing.contains(configId)) {
+        continue;
+      }
+      List<String> counts = new ArrayList<>();
+      reasonsByConfig.getOrDefault(configId, Map.of())
+          .forEach((reason, count) -> counts.add(count + " tensors " + reason));
+      String summary = counts.isEmpty() ? "no target tensor was selected"
+          : String.join("; ", counts.subList(0, Math.min(3, counts.size())))
+              + (counts.size() > 3 ? "; and " + (counts.size() - 3) + " other reasons" : "");
+      LOG.warn("Config {} quantized no tensor: {}", configId, summary);
+    }
   }
 
   private void writeMetrics(List<TensorMetrics> metrics, OutputFolder output, QuantizedWriteSettings write) {

@@ -8,6 +8,7 @@ import dev.qspark.checkpoint.TensorBlockReader;
 import dev.qspark.checkpoint.TensorEntry;
 import dev.qspark.job.JobOutput.Rebuilt;
 import dev.qspark.job.cli.QsparkCommand;
+import dev.qspark.job.output.QuantizedSchema;
 import dev.qspark.job.plan.JobConfig;
 import dev.qspark.kernels.FloatDtype;
 import dev.qspark.kernels.QuantizedBlock;
@@ -313,6 +314,31 @@ class QuantizeJobTest {
     try (Stream<Path> siblings = Files.list(folder)) {
       assertThat(siblings.map(Path::getFileName).map(Path::toString)).noneMatch(n -> n.startsWith("strict-out"));
     }
+  }
+
+  @Test
+  void sweepQuantizingNothingStaysReadable() throws IOException {
+    Path out = folder.resolve("nothing-quantized");
+    // Group 128 does not divide stories260K's in_features of 64 and 172, so torchao skips every target.
+    Path configFile = configFile("nothing.txt",
+        List.of("Int4WeightOnlyConfig()", "Int4WeightOnlyConfig(version=1)"));
+
+    Run sweep = qspark("sweep", "--model", model("stories260K").toString(), "--configs", configFile.toString(),
+        "--out", out.toString());
+    assertThat(sweep.exitCode()).as(sweep.err()).isZero();
+    assertThat(out.resolve("_SUCCESS")).exists();
+    assertThat(out.resolve("report")).exists();
+    assertThat(spark.read().parquet(out.resolve("quantized").toString()).count()).isZero();
+    assertThat(spark.read().parquet(out.resolve("quantized").toString()).schema().fieldNames())
+        .contains(QuantizedSchema.CONFIG_ID, QuantizedSchema.TENSOR, "qdata");
+
+    Run checksum = qspark("checksum", out.toString());
+    assertThat(checksum.exitCode()).as(checksum.err()).isZero();
+    assertThat(checksum.out()).isEmpty();
+    assertThat(checksum.err()).contains("no config quantized any tensor");
+
+    Run verify = qspark("verify", out.toString(), "--model", model("stories260K").toString());
+    assertThat(verify.exitCode()).as(verify.err()).isZero();
   }
 
   @Test

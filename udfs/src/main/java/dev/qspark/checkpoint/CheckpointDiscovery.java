@@ -27,7 +27,12 @@ final class CheckpointDiscovery {
   static Checkpoint open(String model, Configuration conf, CheckpointOptions options)
       throws IOException {
     Path path = new Path(model);
-    FileSystem fs = path.getFileSystem(conf);
+    FileSystem fs;
+    try {
+      fs = path.getFileSystem(conf);
+    } catch (IOException e) {
+      throw new IOException("Cannot read model " + model + ": " + firstLine(e), e);
+    }
     Path qualified = fs.makeQualified(path);
     FileStatus status;
     try {
@@ -35,13 +40,15 @@ final class CheckpointDiscovery {
     } catch (FileNotFoundException e) {
       throw new InvalidCheckpointException(
           "Cannot read model " + model + ": no such file or folder (" + qualified + ")", e);
+    } catch (IOException e) {
+      throw new IOException("Cannot read model " + model + ": " + firstLine(e), e);
     }
 
     if (status.isFile()) {
       if (qualified.getName().equals(ShardIndex.FILE_NAME)) {
         return openSharded(fs, qualified.getParent(), qualified.toString(), options);
       }
-      SafetensorsFile file = SafetensorsHeaderParser.read(fs, qualified, options);
+      SafetensorsFile file = SafetensorsHeaderParser.read(fs, qualified, model, options);
       ModelConfig config = readConfig(fs, qualified.getParent());
       return new Checkpoint(
           qualified.toString(), Checkpoint.Layout.SINGLE_FILE, List.of(file), config);
@@ -56,7 +63,8 @@ final class CheckpointDiscovery {
       if (hasIndex) {
         LOG.info("Reading {} and ignoring {} beside it", single, ShardIndex.FILE_NAME);
       }
-      SafetensorsFile file = SafetensorsHeaderParser.read(fs, single, options);
+      SafetensorsFile file = SafetensorsHeaderParser.read(
+          fs, single, new Path(path, SINGLE_FILE_NAME).toString(), options);
       return new Checkpoint(
           qualified.toString(), Checkpoint.Layout.FOLDER, List.of(file), readConfig(fs, qualified));
     }
@@ -71,6 +79,12 @@ final class CheckpointDiscovery {
             + " nor "
             + ShardIndex.FILE_NAME
             + "; pass a .safetensors file or a Hugging Face model folder");
+  }
+
+  /** Returns the first line of the message, because Hadoop connection errors span several lines. */
+  private static String firstLine(IOException e) {
+    String message = e.getMessage() == null ? e.getClass().getName() : e.getMessage();
+    return message.lines().findFirst().orElse(e.getClass().getName());
   }
 
   private static Checkpoint openSharded(

@@ -40,8 +40,16 @@ public final class SafetensorsHeaderParser {
   /** Reads the header of {@code path}, which {@code fs} must contain, and checks it. */
   public static SafetensorsFile read(FileSystem fs, Path path, CheckpointOptions options)
       throws IOException {
+    return read(fs, path, fs.makeQualified(path).getName(), options);
+  }
+
+  /**
+   * Reads the header of {@code path} like {@link #read(FileSystem, Path, CheckpointOptions)}, naming
+   * the file {@code fileName} in messages, such as the path the user gave.
+   */
+  public static SafetensorsFile read(
+      FileSystem fs, Path path, String fileName, CheckpointOptions options) throws IOException {
     Path qualified = fs.makeQualified(path);
-    String fileName = qualified.getName();
     long fileLength = fs.getFileStatus(qualified).getLen();
     try (FSDataInputStream in = fs.open(qualified)) {
       if (fileLength < LENGTH_PREFIX_BYTES) {
@@ -67,7 +75,19 @@ public final class SafetensorsHeaderParser {
       throw invalid(
           fileName, "header length is 0 but the header must be a JSON object of at least 2 bytes");
     }
-    // The length is unsigned, so a value with the top bit set reads as negative here.
+    // The length is unsigned, so a value with the top bit set reads as negative here. A length beyond
+    // the file comes first: the first 8 bytes of a JSON or text file read as such a length.
+    long available = fileLength - LENGTH_PREFIX_BYTES;
+    if (Long.compareUnsigned(headerLength, available) > 0) {
+      throw invalid(
+          fileName,
+          "header length "
+              + Long.toUnsignedString(headerLength)
+              + " is larger than the file, which holds "
+              + available
+              + " bytes after the 8-byte length prefix, so the file is truncated or not a safetensors"
+              + " file");
+    }
     if (Long.compareUnsigned(headerLength, options.maxHeaderBytes()) > 0) {
       throw invalid(
           fileName,
@@ -76,16 +96,6 @@ public final class SafetensorsHeaderParser {
               + " is above the maximum of "
               + options.maxHeaderBytes()
               + " bytes; raise --max-header-bytes if the file is trusted");
-    }
-    long available = fileLength - LENGTH_PREFIX_BYTES;
-    if (headerLength > available) {
-      throw invalid(
-          fileName,
-          "header length "
-              + headerLength
-              + " is larger than the file, which holds "
-              + available
-              + " bytes after the 8-byte length prefix");
     }
   }
 

@@ -76,6 +76,20 @@ class CheckpointDiscoveryTest {
   }
 
   @Test
+  void unreachableFileSystemNamedInOneLine() {
+    // Nothing listens on port 1 of the loopback address, and retries are off so that the test is quick.
+    Configuration conf = new Configuration();
+    conf.setInt("ipc.client.connect.max.retries", 0);
+    conf.setInt("ipc.client.connect.max.retries.on.timeouts", 0);
+    String model = "hdfs://127.0.0.1:1/x";
+
+    assertThatThrownBy(() -> Checkpoint.open(model, conf, CheckpointOptions.DEFAULT))
+        .isInstanceOf(IOException.class)
+        .hasMessageStartingWith("Cannot read model " + model + ": ")
+        .hasMessageNotContaining("\n");
+  }
+
+  @Test
   void folderWithoutCheckpoint() throws IOException {
     Files.writeString(folder.resolve("pytorch_model.bin"), "x");
 

@@ -14,9 +14,12 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class SafetensorsHeaderTest {
 
-  private static final String PREFIX = "Cannot read bad.safetensors: ";
-
   @TempDir Path folder;
+
+  /** The start of each message: checkpoint errors name the file by the path given to Checkpoint.open. */
+  private String prefix() {
+    return "Cannot read " + folder.resolve("bad.safetensors") + ": ";
+  }
 
   private Checkpoint open(byte[] bytes, CheckpointOptions options) throws IOException {
     Path path = SafetensorsFixture.write(folder, "bad.safetensors", bytes);
@@ -34,7 +37,7 @@ class SafetensorsHeaderTest {
   private void assertRejected(byte[] bytes, String expectedReason) {
     assertThatThrownBy(() -> open(bytes))
         .isInstanceOf(InvalidCheckpointException.class)
-        .hasMessage(PREFIX + expectedReason);
+        .hasMessage(prefix() + expectedReason);
   }
 
   private static String tensor(String name, String dtype, String shape, String offsets) {
@@ -61,23 +64,27 @@ class SafetensorsHeaderTest {
     assertRejected(
         SafetensorsFixture.file(100, "{}".getBytes(StandardCharsets.UTF_8), new byte[8]),
         "header length 100 is larger than the file, which holds 10 bytes after the 8-byte length"
-            + " prefix");
+            + " prefix, so the file is truncated or not a safetensors file");
   }
 
   @Test
-  void headerLengthAboveDefaultCap() {
+  void headerLengthOfTextFileRejectedAsNotSafetensors() {
+    // The first 8 bytes of a JSON file such as config.json, read as a little-endian length.
+    byte[] json = "{\n  \"architectures\": [\"LlamaForCausalLM\"]\n}\n".getBytes(StandardCharsets.UTF_8);
     assertRejected(
-        SafetensorsFixture.file(100_000_001L, "{}".getBytes(StandardCharsets.UTF_8), new byte[0]),
-        "header length 100000001 is above the maximum of 100000000 bytes; raise"
-            + " --max-header-bytes if the file is trusted");
+        json,
+        "header length 7165896756295633531 is larger than the file, which holds "
+            + (json.length - 8)
+            + " bytes after the 8-byte length prefix, so the file is truncated or not a safetensors"
+            + " file");
   }
 
   @Test
   void headerLengthWithTopBitSetIsUnsigned() {
     assertRejected(
         SafetensorsFixture.file(-1L, "{}".getBytes(StandardCharsets.UTF_8), new byte[0]),
-        "header length 18446744073709551615 is above the maximum of 100000000 bytes; raise"
-            + " --max-header-bytes if the file is trusted");
+        "header length 18446744073709551615 is larger than the file, which holds 2 bytes after the"
+            + " 8-byte length prefix, so the file is truncated or not a safetensors file");
   }
 
   @Test
@@ -87,7 +94,7 @@ class SafetensorsHeaderTest {
     assertThatThrownBy(() -> open(bytes, small))
         .isInstanceOf(InvalidCheckpointException.class)
         .hasMessage(
-            PREFIX
+            prefix()
                 + "header length 26 is above the maximum of 16 bytes; raise --max-header-bytes if"
                 + " the file is trusted");
     assertThat(open(bytes, CheckpointOptions.DEFAULT.withMaxHeaderBytes(26)).tensors()).isEmpty();
@@ -182,7 +189,7 @@ class SafetensorsHeaderTest {
   void dtypeNamesAreCaseSensitive() {
     assertThatThrownBy(() -> open(SafetensorsFixture.file(
             "{" + tensor("w", "bf16", "[2]", "[0,4]") + "}", 4)))
-        .hasMessageStartingWith(PREFIX + "tensor w has dtype \"bf16\", which is not a safetensors");
+        .hasMessageStartingWith(prefix() + "tensor w has dtype \"bf16\", which is not a safetensors");
   }
 
   @Test
@@ -330,7 +337,7 @@ class SafetensorsHeaderTest {
     assertThatThrownBy(() -> open(bytes, CheckpointOptions.DEFAULT.withStrict(true)))
         .isInstanceOf(InvalidCheckpointException.class)
         .hasMessage(
-            PREFIX
+            prefix()
                 + "bytes [32, 48) of the data section belong to no tensor (between a and b); strict"
                 + " mode requires the tensors to cover the data section without gaps");
   }
@@ -340,7 +347,7 @@ class SafetensorsHeaderTest {
     byte[] bytes = SafetensorsFixture.file("{" + tensor("a", "F32", "[1]", "[4,8]") + "}", 8);
     assertThatThrownBy(() -> open(bytes, CheckpointOptions.DEFAULT.withStrict(true)))
         .hasMessage(
-            PREFIX
+            prefix()
                 + "bytes [0, 4) of the data section belong to no tensor (before the first tensor"
                 + " a); strict mode requires the tensors to cover the data section without gaps");
   }
@@ -351,7 +358,7 @@ class SafetensorsHeaderTest {
     assertThat(open(bytes).tensors()).hasSize(1);
     assertThatThrownBy(() -> open(bytes, CheckpointOptions.DEFAULT.withStrict(true)))
         .hasMessage(
-            PREFIX
+            prefix()
                 + "bytes [4, 10) of the data section belong to no tensor (after the last tensor"
                 + " a); strict mode requires the tensors to cover the data section without gaps");
   }

@@ -1,5 +1,6 @@
 package dev.qspark.job.checksum;
 
+import dev.qspark.job.output.QuantizedSchema;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
@@ -29,7 +30,7 @@ public final class QuantizedOutputReader {
    * @param outputDir a run's output folder, as a local path or Hadoop URI
    */
   public static Iterator<BlockRow> sortedRows(SparkSession spark, String outputDir) {
-    Dataset<Row> rows = spark.read().parquet(quantizedLocation(outputDir))
+    Dataset<Row> rows = spark.read().schema(QuantizedSchema.SCHEMA).parquet(quantizedLocation(outputDir))
         .selectExpr(COLUMNS)
         .orderBy("config_id", "tensor", "row_start");
     Iterator<Row> sorted = rows.toLocalIterator();

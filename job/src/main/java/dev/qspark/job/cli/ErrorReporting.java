@@ -13,8 +13,8 @@ import picocli.CommandLine.ParseResult;
 /**
  * The command line's one rule for errors. Invalid arguments ({@link ParameterException}), invalid
  * input ({@link IllegalArgumentException}) and I/O failures ({@link IOException},
- * {@link UncheckedIOException}) print {@code qspark: <message>} as a single line on standard error and
- * exit with {@link #USER_ERROR}. Any other exception is a bug: its stack trace is printed and the exit
+ * {@link UncheckedIOException}) print {@code qspark: <message>} as a single line on standard error,
+ * followed by one line per list entry where the message holds a list, and exit with {@link #USER_ERROR}. Any other exception is a bug: its stack trace is printed and the exit
  * code is {@link #BUG}.
  */
 final class ErrorReporting implements IParameterExceptionHandler, IExecutionExceptionHandler {
@@ -23,6 +23,9 @@ final class ErrorReporting implements IParameterExceptionHandler, IExecutionExce
     static final int USER_ERROR = 2;
     /** Exit code for unexpected exceptions. */
     static final int BUG = 1;
+
+    /** The start of a message line that is printed on its own line, as one entry of a list. */
+    static final String LIST_ITEM = "  - ";
 
     @Override
     public int handleParseException(ParameterException e, String[] args) {
@@ -53,7 +56,25 @@ final class ErrorReporting implements IParameterExceptionHandler, IExecutionExce
         return message == null || message.isBlank() ? cause.getClass().getName() : message;
     }
 
+    /**
+     * Joins the message's lines into one, except list items: lines that start with {@code "  - "} keep
+     * their own line, so a list of many entries stays readable.
+     */
     private static String oneLine(String message) {
-        return "qspark: " + message.strip().replaceAll("\\s*\\R\\s*", " ");
+        StringBuilder result = new StringBuilder("qspark: ");
+        boolean first = true;
+        for (String line : message.strip().split("\\R")) {
+            String trimmed = line.strip();
+            if (trimmed.isEmpty()) {
+                continue;
+            }
+            if (!first && line.startsWith(LIST_ITEM)) {
+                result.append(System.lineSeparator()).append(line.stripTrailing());
+            } else {
+                result.append(first ? "" : " ").append(trimmed);
+            }
+            first = false;
+        }
+        return result.toString();
     }
 }

@@ -2,6 +2,7 @@ package dev.qspark.job.cli;
 
 import dev.qspark.checkpoint.onnx.OnnxImporter;
 import dev.qspark.checkpoint.onnx.TargetDtype;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -38,8 +39,16 @@ final class ImportOnnxCommand implements Callable<Integer> {
             description = "Dtype of floating point tensors: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
     TargetDtype dtype;
 
+    @Option(names = "--overwrite", description = "Replace an existing OUT/model.safetensors.")
+    boolean overwrite;
+
     @Override
     public Integer call() throws Exception {
+        Path target = output.resolve(OnnxImporter.MODEL_FILE);
+        if (!overwrite && Files.exists(target)) {
+            throw new IllegalArgumentException(
+                    "Cannot write to " + target + ": it already exists; pass --overwrite to replace it");
+        }
         OnnxImporter.Summary summary = OnnxImporter.importModel(model, output, dtype);
         spec.commandLine().getErr().printf("Wrote %d tensors (%d elements, %d MatMul weights transposed) as %s%n",
                 summary.tensorCount(), summary.elementCount(), summary.transposedCount(), dtype);

@@ -6,26 +6,24 @@ import dev.qspark.kernels.TorchaoRelease;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import picocli.CommandLine;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 
 /**
- * The options that {@code quantize} and {@code sweep} share, as a picocli mixin. Driver only. --model
- * and --out are checked by {@link #requireModelAndOut}, not by picocli, because {@code sweep
- * --list-presets} needs neither.
+ * The options that {@code quantize} and {@code sweep} share, as a picocli mixin. Driver only. Picocli
+ * requires --model and --out, except after {@code sweep --list-presets}, which turns off its checks.
  */
 final class JobOptions {
 
   @Option(
       names = "--model",
+      required = true,
       paramLabel = "MODEL",
       description =
           "A .safetensors file, a folder with model.safetensors or with model.safetensors.index.json,"
               + " as a local path or Hadoop URI, or a known model name (all-minilm-l6-v2).")
   String model;
 
-  @Option(names = "--out", paramLabel = "DIR", description = "Output folder to create.")
+  @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder to create.")
   String out;
 
   @Option(
@@ -86,12 +84,6 @@ final class JobOptions {
       description = "Spark partitions, each a group of whole layers (default: twice Spark's default"
           + " parallelism, at most one per layer).")
   Integer partitions;
-
-  void requireModelAndOut(CommandLine commandLine) {
-    if (model == null || out == null) {
-      throw new ParameterException(commandLine, "Missing required options: --model=MODEL and --out=DIR");
-    }
-  }
 
   TorchaoRelease release() {
     return TorchaoRelease.parse(torchao);

@@ -1,9 +1,12 @@
 package dev.qspark.job.cli;
 
+import dev.qspark.checkpoint.Checkpoint;
+import dev.qspark.checkpoint.CheckpointOptions;
 import dev.qspark.job.JobConfigs;
 import dev.qspark.job.JobSettings;
 import dev.qspark.job.QuantizeJob;
 import dev.qspark.job.SparkSessions;
+import dev.qspark.job.output.OutputFolder;
 import dev.qspark.job.plan.JobConfig;
 import dev.qspark.job.report.SweepReport;
 import java.io.IOException;
@@ -14,11 +17,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine;
 
 /** Runs a job for {@code quantize} and {@code sweep}: resolves the model, parses configs, runs Spark. */
 final class JobRunner {
+
+  private static final String SPARK_HADOOP_PREFIX = "spark.hadoop.";
 
   private JobRunner() {}
 
@@ -46,7 +52,6 @@ final class JobRunner {
 
   private static int run(CommandLine commandLine, JobOptions options, List<String> requestedTexts, String source,
       boolean writeReport, Map<String, String> moduleConfigTexts) throws IOException {
-    options.requireModelAndOut(commandLine);
     List<String> configTexts = requestedTexts;
     if (moduleConfigTexts != null) {
       configTexts = moduleConfigTexts.values().stream().filter(Objects::nonNull).distinct().collect(Collectors.toList());
@@ -58,6 +63,7 @@ final class JobRunner {
     ModuleConfigPlan modulePlan = moduleConfigTexts == null ? null : modulePlan(moduleConfigTexts, configTexts, configs);
     String model = ModelResolver.resolve(options.model);
     JobSettings settings = options.settings(model, configTexts);
+    checkBeforeSpark(settings);
 
     boolean sessionExisted = SparkSession.getActiveSession().isDefined() || SparkSession.getDefaultSession().isDefined();
     SparkSession spark = SparkSessions.getOrCreate(settings.master(), settings.sparkConf());
@@ -74,6 +80,26 @@ final class JobRunner {
       }
     }
     return 0;
+  }
+
+  /**
+   * Opens the checkpoint headers and checks the output folder before Spark starts, so that a wrong
+   * {@code --model} or an existing {@code --out} fails in a second rather than after Spark's startup.
+   * The Hadoop configuration is the local one plus the {@code spark.hadoop.*} entries of {@code --conf}
+   * and of the system properties, as Spark would build it.
+   */
+  private static void checkBeforeSpark(JobSettings settings) throws IOException {
+    Configuration conf = new Configuration();
+    Map<String, String> sparkConf = new LinkedHashMap<>();
+    System.getProperties().stringPropertyNames().forEach(key -> sparkConf.put(key, System.getProperty(key)));
+    sparkConf.putAll(settings.sparkConf());
+    sparkConf.forEach((key, value) -> {
+      if (key.startsWith(SPARK_HADOOP_PREFIX)) {
+        conf.set(key.substring(SPARK_HADOOP_PREFIX.length()), value);
+      }
+    });
+    Checkpoint.open(settings.model(), conf, CheckpointOptions.DEFAULT);
+    OutputFolder.check(settings.out(), conf, settings.overwrite());
   }
 
   /** Pairs each module with the parsed config of its text; configs are in the order of {@code configTexts}. */

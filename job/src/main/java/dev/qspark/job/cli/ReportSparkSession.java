@@ -1,5 +1,7 @@
 package dev.qspark.job.cli;
 
+import dev.qspark.job.SparkSessions;
+import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -32,6 +34,7 @@ final class ReportSparkSession {
           .config("spark.driver.host", "127.0.0.1")
           .config("spark.driver.bindAddress", "127.0.0.1");
     }
+    SparkSessions.addJarForExecutors(builder, master, Map.of());
     return builder.getOrCreate();
   }
 }

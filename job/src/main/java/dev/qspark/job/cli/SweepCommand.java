@@ -14,7 +14,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code qspark sweep}: applies a list of configs (a file or a preset) to a model in one Spark job. */
@@ -36,12 +35,15 @@ final class SweepCommand implements Callable<Integer> {
 
   @Option(
       names = "--configs",
+      required = true,
       paramLabel = "FILE|PRESET",
       description = "A file with one config per line in torchao syntax ('#' comments and blank lines are"
           + " ignored), or a preset name; --list-presets lists them. A file wins over a preset of the same name.")
   String configs;
 
-  @Option(names = "--list-presets", description = "List the presets with their configs and exit.")
+  // help = true turns off picocli's check of the required options, which a listing does not need.
+  @SuppressWarnings("deprecation")
+  @Option(names = "--list-presets", help = true, description = "List the presets with their configs and exit.")
   boolean listPresets;
 
   @Option(names = "--no-report", description = "Do not write DIR/report/ (the HTML and CSV report) after the job.")
@@ -54,9 +56,6 @@ final class SweepCommand implements Callable<Integer> {
     if (listPresets) {
       printPresets(spec.commandLine().getOut());
       return 0;
-    }
-    if (configs == null) {
-      throw new ParameterException(spec.commandLine(), "Missing required option: '--configs=FILE|PRESET'");
     }
     ConfigSource source = readConfigs(configs);
     return JobRunner.run(spec.commandLine(), options, ConfigListFile.parse(source.text()), source.name(), !noReport);

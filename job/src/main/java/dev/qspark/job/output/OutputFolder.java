@@ -43,6 +43,25 @@ public final class OutputFolder {
   public static OutputFolder prepare(String out, Configuration conf, boolean overwrite) throws IOException {
     Path path = new Path(out);
     FileSystem fs = path.getFileSystem(conf);
+    Path qualified = checkTarget(fs, path, overwrite);
+    OutputFolder folder = new OutputFolder(fs, qualified, overwrite);
+    if (!fs.mkdirs(folder.temporary)) {
+      throw new IOException("Cannot create the temporary output folder " + folder.temporary);
+    }
+    return folder;
+  }
+
+  /**
+   * Checks the output location without creating anything, so that a job can fail before Spark starts.
+   *
+   * @throws IllegalArgumentException when {@code out} is a root folder, or exists and {@code overwrite} is false
+   */
+  public static void check(String out, Configuration conf, boolean overwrite) throws IOException {
+    Path path = new Path(out);
+    checkTarget(path.getFileSystem(conf), path, overwrite);
+  }
+
+  private static Path checkTarget(FileSystem fs, Path path, boolean overwrite) throws IOException {
     Path qualified = fs.makeQualified(path);
     if (qualified.getParent() == null) {
       throw new IllegalArgumentException("Cannot write to " + qualified + ": the output must not be a root folder");
@@ -51,11 +70,7 @@ public final class OutputFolder {
       throw new IllegalArgumentException(
           "Cannot write to " + qualified + ": it already exists; pass --overwrite to replace it");
     }
-    OutputFolder folder = new OutputFolder(fs, qualified, overwrite);
-    if (!fs.mkdirs(folder.temporary)) {
-      throw new IOException("Cannot create the temporary output folder " + folder.temporary);
-    }
-    return folder;
+    return qualified;
   }
 
   /** The final location, fully qualified. */

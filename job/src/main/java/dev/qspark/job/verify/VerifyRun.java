@@ -4,6 +4,7 @@ import dev.qspark.checkpoint.Checkpoint;
 import dev.qspark.checkpoint.TensorEntry;
 import dev.qspark.kernels.DeviceArithmetic;
 import dev.qspark.kernels.TorchaoRelease;
+import dev.qspark.job.output.QuantizedSchema;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -41,7 +42,7 @@ public final class VerifyRun {
     Map<String, String> hadoopConf = new HashMap<>();
     spark.sparkContext().hadoopConfiguration().forEach(entry -> hadoopConf.put(entry.getKey(), entry.getValue()));
 
-    Dataset<Row> quantized = spark.read().parquet(outputDir + "/quantized").select(columns(BlockVerifier.COLUMNS));
+    Dataset<Row> quantized = spark.read().schema(QuantizedSchema.SCHEMA).parquet(outputDir + "/quantized").select(columns(BlockVerifier.COLUMNS));
     int partitions = quantized.rdd().getNumPartitions();
     spark.sparkContext().setJobDescription("verify quantized blocks of " + outputDir + ": " + partitions
         + " partitions");

@@ -2,9 +2,12 @@ package dev.qspark.job.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -34,6 +37,88 @@ class QsparkCommandTest {
         assertThat(err.toString()).isEqualTo("qspark: Cannot read " + missing + ": file not found" + System.lineSeparator());
         assertThat(out.toString()).isEmpty();
         assertThat(folder.resolve("out")).doesNotExist();
+    }
+
+    @Test
+    void importOnnxKeepsExistingModelWithoutOverwrite() throws IOException {
+        Path out = Files.createDirectories(folder.resolve("out"));
+        Path existing = Files.writeString(out.resolve("model.safetensors"), "from an earlier import");
+        Path missing = folder.resolve("missing.onnx");
+
+        int rejected = run("import-onnx", missing.toString(), out.toString());
+        assertThat(rejected).isEqualTo(2);
+        assertThat(err.toString()).contains("Cannot write to " + existing + ": it already exists", "--overwrite");
+        assertThat(existing).hasContent("from an earlier import");
+
+        // With --overwrite the command goes on to read the ONNX file, which is missing here.
+        int overwritten = run("import-onnx", missing.toString(), out.toString(), "--overwrite");
+        assertThat(overwritten).isEqualTo(2);
+        assertThat(err.toString()).contains("Cannot read " + missing + ": file not found");
+    }
+
+    @Test
+    void quantizeNamesOnlyTheMissingOption() {
+        int exitCode = run("quantize", "--config", "Int8WeightOnlyConfig()", "--out", folder.resolve("q").toString());
+
+        assertThat(exitCode).isEqualTo(2);
+        assertThat(err.toString().lines()).containsExactly("qspark: Missing required option: '--model=MODEL'");
+    }
+
+    @Test
+    void sweepUsageMarksModelAndOutRequired() {
+        String usage = QsparkCommand.commandLine().getSubcommands().get("sweep").getUsageMessage();
+
+        assertThat(usage).contains("--model=MODEL", "--out=DIR").doesNotContain("[--model=MODEL]", "[--out=DIR]");
+    }
+
+    @Test
+    void listPresetsNeedsNoOtherOption() {
+        assertThat(run("sweep", "--list-presets")).isZero();
+        assertThat(out.toString()).contains("versions");
+    }
+
+    @Test
+    void missingPresetConfigsListedOnePerLine() {
+        int exitCode = run("sweep", "--model", "model.safetensors", "--out", folder.resolve("o").toString(),
+                "--configs", "versions", "--torchao", "0.18");
+
+        assertThat(exitCode).isEqualTo(2);
+        List<String> lines = err.toString().lines().toList();
+        assertThat(lines.get(0)).startsWith("qspark: Cannot use preset versions under torchao 0.18: ")
+                .endsWith("configs are not accepted:");
+        assertThat(lines.subList(1, lines.size())).isNotEmpty().allMatch(line -> line.startsWith("  - "));
+    }
+
+    @Test
+    void singleConfigErrorNamesItOnce() {
+        String config = "Int4WeightOnlyConfig(group_size=128, version=1)";
+        int exitCode = run("quantize", "--model", "model.safetensors", "--out", folder.resolve("o").toString(),
+                "--config", config, "--torchao", "0.16");
+
+        assertThat(exitCode).isEqualTo(2);
+        assertThat(err.toString().lines()).singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+                .startsWith("qspark: Cannot use config " + config + " under torchao 0.16: ")
+                .doesNotContain("of its 1 configs", config + ": ");
+    }
+
+    @Test
+    void configSyntaxErrorNamesNoRelease() {
+        int exitCode = run("quantize", "--model", "model.safetensors", "--out", folder.resolve("o").toString(),
+                "--config", "Int4WeightOnlyConfig(group_size=");
+
+        assertThat(exitCode).isEqualTo(2);
+        assertThat(err.toString()).startsWith("qspark: Cannot use config Int4WeightOnlyConfig(group_size=: ")
+                .doesNotContain("under torchao");
+    }
+
+    @Test
+    void missingModelRejectedBeforeSpark() {
+        Path missing = folder.resolve("no-model");
+        int exitCode = run("quantize", "--model", missing.toString(), "--out", folder.resolve("o").toString(),
+                "--config", "Int8WeightOnlyConfig()");
+
+        assertThat(exitCode).isEqualTo(2);
+        assertThat(err.toString()).contains("Cannot read model " + missing + ": no such file or folder");
     }
 
     @Test

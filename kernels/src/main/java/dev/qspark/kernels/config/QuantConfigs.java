@@ -14,6 +14,15 @@ public final class QuantConfigs {
   private QuantConfigs() {}
 
   /**
+   * Checks only the Python call syntax of {@code text}, which is the same under every release.
+   *
+   * @throws InvalidConfigException when {@code text} is not a call such as {@code Name(arg=value)}
+   */
+  public static void checkSyntax(String text) {
+    ConfigSyntaxParser.parseCall(text);
+  }
+
+  /**
    * Parses one config written in torchao's syntax, e.g.
    * {@code IntxWeightOnlyConfig(weight_dtype=torch.int4, granularity=PerGroup(32))}, with the defaults
    * and rules of {@code release}.
