@@ -1,5 +1,6 @@
 package dev.qspark.job.report;
 
+import dev.qspark.job.output.QuantizedSchema;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -56,7 +57,9 @@ public final class SweepReport {
     SweepManifest manifest = SweepManifest.read(sweepDir, conf);
     List<MetricRow> metrics = readMetrics(spark, metricsPath);
     Path quantizedPath = new Path(root, QUANTIZED_FOLDER);
-    Dataset<Row> quantized = fs.exists(quantizedPath) ? spark.read().parquet(quantizedPath.toString()) : null;
+    Dataset<Row> quantized = fs.exists(quantizedPath)
+        ? spark.read().schema(QuantizedSchema.SCHEMA).parquet(quantizedPath.toString())
+        : null;
     LOG.info("Writing the report of {}: {} metric rows, quantized blocks {}", root, metrics.size(),
         quantized == null ? "missing" : "present");
 
