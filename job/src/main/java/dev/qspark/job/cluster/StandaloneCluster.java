@@ -130,7 +130,7 @@ public final class StandaloneCluster {
       throws IOException, InterruptedException {
     Instant deadline = Instant.now().plus(timeout);
     while (true) {
-      requireAllRunning(state, stateDir);
+      requireAllRunning(state);
       Optional<MasterStatus> status = MasterStatus.fetch(state.masterWebUiUrl());
       if (status.isPresent() && status.get().aliveWorkers() >= workers) {
         return;
@@ -145,10 +145,14 @@ public final class StandaloneCluster {
     }
   }
 
-  private static void requireAllRunning(ClusterState state, Path stateDir) throws IOException {
-    String marker = DaemonLauncher.stateMarker(stateDir);
+  /**
+   * Fails when a daemon this call started has exited. It checks liveness only: the PIDs were just
+   * started here, and right after the start the command line can still be unreadable while nohup
+   * replaces itself with java, so the state marker is checked only when stopping.
+   */
+  private static void requireAllRunning(ClusterState state) throws IOException {
     for (ClusterState.Daemon daemon : state.daemons()) {
-      if (DaemonProcesses.find(daemon.pid(), marker).isEmpty()) {
+      if (ProcessHandle.of(daemon.pid()).filter(ProcessHandle::isAlive).isEmpty()) {
         throw new IOException("Cannot start the cluster: " + daemon.name() + " (pid " + daemon.pid()
             + ") exited; the end of " + daemon.log() + ": " + logTail(Path.of(daemon.log())));
       }
