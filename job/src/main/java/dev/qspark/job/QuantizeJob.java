@@ -134,7 +134,7 @@ public final class QuantizeJob {
           .write(output.fileSystem(), output.temporary(OutputFolder.MANIFEST));
       output.commit();
     } catch (Exception | Error e) {
-      // Spark throws the checked SparkException without declaring it, so only a catch of Exception sees it.
+      // Spark throws the checked SparkException without declaring it, so only a catch of Exception catches it.
       output.abort();
       throw e;
     }

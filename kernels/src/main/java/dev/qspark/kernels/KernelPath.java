@@ -21,7 +21,7 @@ public enum KernelPath {
   /** System property that forces the scalar path when set to {@code true}. */
   public static final String FORCE_SCALAR_PROPERTY = "qspark.kernels.scalar";
 
-  /** The module that holds the Java Vector API in JDK 17 to 24. */
+  /** The incubator module that contains the Java Vector API (from JDK 16; JDK 17 is the build's release). */
   public static final String VECTOR_MODULE = "jdk.incubator.vector";
 
   private static final Logger LOG = LoggerFactory.getLogger(KernelPath.class);

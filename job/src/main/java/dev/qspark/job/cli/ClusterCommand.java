@@ -47,7 +47,7 @@ public final class ClusterCommand implements Runnable {
     @Option(
         names = "--state-dir",
         paramLabel = "DIR",
-        description = "Folder that records the cluster's PIDs and ports and holds its logs and worker folders"
+        description = "Folder for the cluster's recorded PIDs and ports, its logs and its worker folders"
             + " (default: ${DEFAULT-VALUE}).")
     Path stateDir = Path.of(STATE_DIR_DEFAULT);
 

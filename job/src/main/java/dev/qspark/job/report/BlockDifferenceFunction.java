@@ -10,7 +10,7 @@ import org.apache.spark.sql.Row;
 
 /**
  * Compares one row block of a tensor as stored by version 1 and version 2 of a config. Runs on the
- * executors; the input row holds the version 1 columns prefixed {@code v1_} and the version 2
+ * executors. The input row contains the version 1 columns prefixed {@code v1_} and the version 2
  * columns prefixed {@code v2_}.
  *
  * @param v1Quantizer dequantizes version 1 blocks, or null when the report cannot

@@ -10,7 +10,7 @@ import dev.qspark.kernels.affine.ChooseQParams;
 import dev.qspark.kernels.affine.EpsDefaults;
 
 /**
- * What both versions of IntxWeightOnlyConfig share: values of {@code torch.int<bits>} stored one per
+ * The part both versions of IntxWeightOnlyConfig share: values of {@code torch.int<bits>} stored one per
  * int8 byte, an int8 zero point, the scale in the weight's dtype unless {@code scale_dtype} is set,
  * and {@code choose_qparams_affine}'s default eps. The versions differ in how they choose qparams.
  */
