@@ -111,7 +111,8 @@ public final class QuantizeJob {
     }
 
     QuantizedWriteSettings write = QuantizedWriteSettings.forConfigs(plan.configs().size(),
-        QuantizedWriteSettings.tasksPerExecutor(sc.sc()), QuantizedWriteSettings.WRITER_BUFFER_BYTES_DEFAULT);
+        QuantizedWriteSettings.tasksPerExecutor(sc.sc()), QuantizedWriteSettings.WRITER_BUFFER_BYTES_DEFAULT)
+        .withZstdLevelOf(hadoopConf);
     LOG.info("Writing Parquet row groups of up to {} bytes, with up to {} open writers per task",
         write.rowGroupBytes(), plan.configs().size());
     OutputFolder output = OutputFolder.prepare(settings.out(), hadoopConf, settings.overwrite());

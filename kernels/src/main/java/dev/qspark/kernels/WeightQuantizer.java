@@ -1,6 +1,7 @@
 package dev.qspark.kernels;
 
 import java.io.Serializable;
+import java.util.List;
 
 /**
  * One torchao weight-only config, ready to quantize blocks of whole rows.
@@ -47,6 +48,16 @@ public interface WeightQuantizer extends Serializable {
    *     stored integer is outside the format's range
    */
   QuantizedBlock fromStored(int rowCount, int inFeatures, byte[] qdata, float[] scale, float[] zeroPoint);
+
+  /**
+   * Joins blocks of consecutive rows of one weight, each returned by {@link #quantize}, into the
+   * block that {@link #quantize} returns for all of their rows at once.
+   *
+   * @param parts blocks in row order, with no rows missing between them
+   */
+  default QuantizedBlock join(List<QuantizedBlock> parts) {
+    return RowBlockJoin.join(parts, needsTensorRange());
+  }
 
   /** The stored dtypes and block size for a weight of this dtype and row length. */
   StorageInfo storageInfo(FloatDtype dtype, int inFeatures);

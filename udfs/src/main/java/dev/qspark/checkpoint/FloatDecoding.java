@@ -1,5 +1,7 @@
 package dev.qspark.checkpoint;
 
+import dev.qspark.kernels.KernelPath;
+import dev.qspark.kernels.simd.Kernels;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
@@ -46,19 +48,21 @@ public final class FloatDecoding {
       int count,
       float[] destination,
       int destinationOffset) {
-    ByteBuffer buffer = ByteBuffer.wrap(source).order(ByteOrder.LITTLE_ENDIAN);
     switch (dtype) {
       case F32:
-        for (int i = 0; i < count; i++) {
-          destination[destinationOffset + i] = buffer.getFloat(sourceOffset + 4 * i);
-        }
+        // A bulk get of a little-endian view copies without a per-value call on little-endian hosts.
+        ByteBuffer.wrap(source, sourceOffset, 4 * count)
+            .slice()
+            .order(ByteOrder.LITTLE_ENDIAN)
+            .asFloatBuffer()
+            .get(destination, destinationOffset, count);
         break;
       case BF16:
-        for (int i = 0; i < count; i++) {
-          destination[destinationOffset + i] = bf16ToFloat(buffer.getShort(sourceOffset + 2 * i));
-        }
+        Kernels.bfloat16Widening(KernelPath.selected())
+            .widen(source, sourceOffset, count, destination, destinationOffset);
         break;
       case F16:
+        ByteBuffer buffer = ByteBuffer.wrap(source).order(ByteOrder.LITTLE_ENDIAN);
         for (int i = 0; i < count; i++) {
           destination[destinationOffset + i] = f16ToFloat(buffer.getShort(sourceOffset + 2 * i));
         }

@@ -6,6 +6,7 @@ import dev.qspark.job.plan.JobConfig;
 import dev.qspark.job.plan.TensorPlan;
 import dev.qspark.job.plan.TensorStatus;
 import dev.qspark.job.plan.WorkUnit;
+import dev.qspark.kernels.KernelPath;
 import dev.qspark.kernels.NonFiniteValuesException;
 import dev.qspark.kernels.QuantizedBlock;
 import dev.qspark.kernels.TensorRange;
@@ -25,8 +26,9 @@ import org.apache.spark.util.TaskCompletionListener;
 
 /**
  * The quantize stage's task body: for each work unit of a partition, reads and decodes the block once,
- * then quantizes it with every config that quantizes the tensor, computes the error sums from
- * {@code dequantize} and emits one {@code quantized/} row per config.
+ * then quantizes it with every config that quantizes the tensor, in chunks of rows that stay in cache
+ * ({@link ChunkedQuantization}), computes the error sums from {@code dequantize} and emits one
+ * {@code quantized/} row per config.
  */
 public final class UnitProcessor implements FlatMapFunction<List<WorkUnit>, Row> {
 
@@ -76,6 +78,8 @@ public final class UnitProcessor implements FlatMapFunction<List<WorkUnit>, Row>
     private final JobSpec job;
     private final Iterator<WorkUnit> units;
     private final BlockReaders readers;
+    private final ChunkedQuantization chunks =
+        new ChunkedQuantization(ChunkedQuantization.CHUNK_VALUES_DEFAULT, KernelPath.selected());
     private TensorPlan tensor;
     private WeightBlock block;
     private int nextConfig;
@@ -143,9 +147,9 @@ public final class UnitProcessor implements FlatMapFunction<List<WorkUnit>, Row>
       WeightQuantizer quantizer = config.quantizer();
       BlockKey key = new BlockKey(config.configId(), tensor.name(), block.rowStart());
       TensorRange range = quantizer.needsTensorRange() ? requireRange(tensor) : null;
-      QuantizedBlock quantized;
+      ChunkedQuantization.Result result;
       try {
-        quantized = quantizer.quantize(block, range);
+        result = chunks.quantize(quantizer, block, range);
       } catch (NonFiniteValuesException e) {
         sums.add(key, BlockSums.rejected(block.values().length, e.totalCount(), e.getMessage()));
         return null;
@@ -155,10 +159,10 @@ public final class UnitProcessor implements FlatMapFunction<List<WorkUnit>, Row>
                 + ") of tensor " + tensor.name() + " with " + config.configId() + ": " + e.getMessage(),
             e);
       }
+      QuantizedBlock quantized = result.block();
       StorageInfo storage = quantizer.storageInfo(tensor.dtype(), tensor.inFeatures());
-      float[] dequantized = quantizer.dequantize(quantized, tensor.dtype());
       long stored = storedBytes(quantized, storage, quantizer.needsTensorRange() && block.rowStart() > 0);
-      sums.add(key, BlockSums.compare(block.values(), dequantized, stored));
+      sums.add(key, result.sums().build(stored));
       return QuantizedSchema.row(config, tensor, block.rowStart(), quantized, storage);
     }
 

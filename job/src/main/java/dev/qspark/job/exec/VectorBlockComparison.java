@@ -6,10 +6,12 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The Vector API body of {@link BlockSums#compare}: the same eight partial sums in the same order as
- * the scalar loop, so both give identical sums. Eight floats are loaded at a time and widened into two
- * vectors of four doubles, which are 256-bit vectors, native on both AVX2 and AVX-512. Only loaded when
- * {@link dev.qspark.kernels.KernelPath#selected()} is the vector path.
+ * The Vector API body of {@link BlockSumsBuilder}: the same sixteen partial sums in the same order as
+ * the scalar loop, so both give identical sums. Sixteen floats are loaded at a time as two vectors of
+ * eight and widened into four vectors of four doubles, 256-bit vectors that are native on both AVX2
+ * and AVX-512; each vector of doubles adds into its own accumulator, so four additions per sum are
+ * in flight at once. Only loaded when {@link dev.qspark.kernels.KernelPath#selected()} is the vector
+ * path.
  */
 final class VectorBlockComparison {
 
@@ -19,34 +21,56 @@ final class VectorBlockComparison {
   private VectorBlockComparison() {}
 
   /**
-   * Accumulates values {@code [0, end)} into {@code partials}, where {@code end} is a multiple of
-   * {@link BlockSums#PARTIAL_SUMS}. A NaN or infinite dequantized value makes the sums NaN or infinite.
+   * Accumulates values {@code [start, end)} into {@code partials}, value {@code i} into partial sum
+   * {@code (i - start) % 16}; {@code end - start} is a multiple of {@link
+   * BlockSumsBuilder#PARTIAL_SUMS}. A NaN or infinite dequantized value makes the sums NaN or
+   * infinite.
    *
-   * @param partials {@code [squared error x 8, signal power x 8, max abs error]}, added to in place
+   * @param partials {@code [squared error x 16, signal power x 16, max abs error]}, added to in place
    */
-  static void accumulate(float[] input, float[] dequantized, int end, double[] partials) {
-    DoubleVector squaredLow = DoubleVector.fromArray(DOUBLES, partials, 0);
-    DoubleVector squaredHigh = DoubleVector.fromArray(DOUBLES, partials, 4);
-    DoubleVector signalLow = DoubleVector.fromArray(DOUBLES, partials, 8);
-    DoubleVector signalHigh = DoubleVector.fromArray(DOUBLES, partials, 12);
-    DoubleVector maxAbs = DoubleVector.broadcast(DOUBLES, partials[16]);
-    for (int i = 0; i < end; i += 8) {
-      FloatVector x = FloatVector.fromArray(FLOATS, input, i);
-      FloatVector y = FloatVector.fromArray(FLOATS, dequantized, i);
-      DoubleVector xLow = (DoubleVector) x.convertShape(VectorOperators.F2D, DOUBLES, 0);
-      DoubleVector xHigh = (DoubleVector) x.convertShape(VectorOperators.F2D, DOUBLES, 1);
-      DoubleVector errorLow = ((DoubleVector) y.convertShape(VectorOperators.F2D, DOUBLES, 0)).sub(xLow);
-      DoubleVector errorHigh = ((DoubleVector) y.convertShape(VectorOperators.F2D, DOUBLES, 1)).sub(xHigh);
-      squaredLow = squaredLow.add(errorLow.mul(errorLow));
-      squaredHigh = squaredHigh.add(errorHigh.mul(errorHigh));
-      signalLow = signalLow.add(xLow.mul(xLow));
-      signalHigh = signalHigh.add(xHigh.mul(xHigh));
-      maxAbs = maxAbs.max(errorLow.abs()).max(errorHigh.abs());
+  static void accumulate(float[] input, float[] dequantized, int start, int end, double[] partials) {
+    DoubleVector squared0 = DoubleVector.fromArray(DOUBLES, partials, 0);
+    DoubleVector squared1 = DoubleVector.fromArray(DOUBLES, partials, 4);
+    DoubleVector squared2 = DoubleVector.fromArray(DOUBLES, partials, 8);
+    DoubleVector squared3 = DoubleVector.fromArray(DOUBLES, partials, 12);
+    DoubleVector signal0 = DoubleVector.fromArray(DOUBLES, partials, 16);
+    DoubleVector signal1 = DoubleVector.fromArray(DOUBLES, partials, 20);
+    DoubleVector signal2 = DoubleVector.fromArray(DOUBLES, partials, 24);
+    DoubleVector signal3 = DoubleVector.fromArray(DOUBLES, partials, 28);
+    DoubleVector maxLow = DoubleVector.broadcast(DOUBLES, partials[32]);
+    DoubleVector maxHigh = maxLow;
+    for (int i = start; i < end; i += 16) {
+      FloatVector xLow = FloatVector.fromArray(FLOATS, input, i);
+      FloatVector xHigh = FloatVector.fromArray(FLOATS, input, i + 8);
+      FloatVector yLow = FloatVector.fromArray(FLOATS, dequantized, i);
+      FloatVector yHigh = FloatVector.fromArray(FLOATS, dequantized, i + 8);
+      DoubleVector x0 = (DoubleVector) xLow.convertShape(VectorOperators.F2D, DOUBLES, 0);
+      DoubleVector x1 = (DoubleVector) xLow.convertShape(VectorOperators.F2D, DOUBLES, 1);
+      DoubleVector x2 = (DoubleVector) xHigh.convertShape(VectorOperators.F2D, DOUBLES, 0);
+      DoubleVector x3 = (DoubleVector) xHigh.convertShape(VectorOperators.F2D, DOUBLES, 1);
+      DoubleVector error0 = ((DoubleVector) yLow.convertShape(VectorOperators.F2D, DOUBLES, 0)).sub(x0);
+      DoubleVector error1 = ((DoubleVector) yLow.convertShape(VectorOperators.F2D, DOUBLES, 1)).sub(x1);
+      DoubleVector error2 = ((DoubleVector) yHigh.convertShape(VectorOperators.F2D, DOUBLES, 0)).sub(x2);
+      DoubleVector error3 = ((DoubleVector) yHigh.convertShape(VectorOperators.F2D, DOUBLES, 1)).sub(x3);
+      squared0 = squared0.add(error0.mul(error0));
+      squared1 = squared1.add(error1.mul(error1));
+      squared2 = squared2.add(error2.mul(error2));
+      squared3 = squared3.add(error3.mul(error3));
+      signal0 = signal0.add(x0.mul(x0));
+      signal1 = signal1.add(x1.mul(x1));
+      signal2 = signal2.add(x2.mul(x2));
+      signal3 = signal3.add(x3.mul(x3));
+      maxLow = maxLow.max(error0.abs().max(error1.abs()));
+      maxHigh = maxHigh.max(error2.abs().max(error3.abs()));
     }
-    squaredLow.intoArray(partials, 0);
-    squaredHigh.intoArray(partials, 4);
-    signalLow.intoArray(partials, 8);
-    signalHigh.intoArray(partials, 12);
-    partials[16] = maxAbs.reduceLanes(VectorOperators.MAX);
+    squared0.intoArray(partials, 0);
+    squared1.intoArray(partials, 4);
+    squared2.intoArray(partials, 8);
+    squared3.intoArray(partials, 12);
+    signal0.intoArray(partials, 16);
+    signal1.intoArray(partials, 20);
+    signal2.intoArray(partials, 24);
+    signal3.intoArray(partials, 28);
+    partials[32] = maxLow.max(maxHigh).reduceLanes(VectorOperators.MAX);
   }
 }

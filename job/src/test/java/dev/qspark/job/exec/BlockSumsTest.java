@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.qspark.kernels.KernelPath;
+import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -34,6 +35,32 @@ class BlockSumsTest {
     BlockSums vector = BlockSums.compare(block[0], block[1], 5, KernelPath.VECTOR);
 
     assertThat(vector).isEqualTo(scalar);
+  }
+
+  /** Runs that start off a multiple of 8 exercise the scalar head before the vector body. */
+  @ParameterizedTest
+  @ValueSource(strings = {"SCALAR", "VECTOR"})
+  void anySplitIntoRunsGivesTheSameSums(String path) {
+    float[][] block = block(4099, 11);
+    dequantizedWithNonFinite(block[1]);
+    BlockSums whole = BlockSums.compare(block[0], block[1], 3, KernelPath.VECTOR);
+
+    BlockSumsBuilder builder = new BlockSumsBuilder(KernelPath.valueOf(path));
+    int[] runs = {1, 7, 13, 0, 64, 1000, 3, 3011};
+    int start = 0;
+    for (int run : runs) {
+      builder.add(Arrays.copyOfRange(block[0], start, start + run), Arrays.copyOfRange(block[1], start, start + run));
+      start += run;
+    }
+
+    assertThat(start).isEqualTo(block[0].length);
+    assertThat(builder.build(3)).isEqualTo(whole);
+    assertThat(whole.nonFiniteCount()).isEqualTo(2);
+  }
+
+  private static void dequantizedWithNonFinite(float[] dequantized) {
+    dequantized[20] = Float.NaN;
+    dequantized[3000] = Float.NEGATIVE_INFINITY;
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.qspark.job.output;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 
 class QuantizedWriteSettingsTest {
@@ -41,6 +42,19 @@ class QuantizedWriteSettingsTest {
         .containsEntry("parquet.column.statistics.enabled#qdata", "false")
         .containsEntry("parquet.page.size.row.check.min", "1")
         .doesNotContainKey("parquet.enable.dictionary");
+  }
+
+  @Test
+  void zstdLevelIsOneUnlessTheHadoopConfigurationSetsIt() {
+    QuantizedWriteSettings settings = QuantizedWriteSettings.forConfigs(3, 2, 256L << 20);
+    Configuration withLevel = new Configuration(false);
+    withLevel.set(QuantizedWriteSettings.ZSTD_LEVEL, "7");
+
+    assertThat(settings.parquetOptions()).containsEntry(QuantizedWriteSettings.ZSTD_LEVEL, "1");
+    assertThat(settings.withZstdLevelOf(new Configuration(false)).parquetOptions())
+        .containsEntry(QuantizedWriteSettings.ZSTD_LEVEL, "1");
+    assertThat(settings.withZstdLevelOf(withLevel).parquetOptions())
+        .containsEntry(QuantizedWriteSettings.ZSTD_LEVEL, "7");
   }
 
   @Test

@@ -5,6 +5,8 @@ import dev.qspark.kernels.DeviceArithmetic;
 import dev.qspark.kernels.FloatDtype;
 import dev.qspark.kernels.KernelPath;
 import dev.qspark.kernels.MappingType;
+import dev.qspark.kernels.QuantizedBlock;
+import dev.qspark.kernels.RowBlockJoin;
 import dev.qspark.kernels.TorchaoRelease;
 import dev.qspark.kernels.affine.ChooseQParams;
 import dev.qspark.kernels.affine.EpsDefaults;
@@ -137,6 +139,12 @@ public final class UIntXWeightOnlyQuantizer extends AffineWeightQuantizer {
       offset += length;
     }
     return UintxBitPacker.unpack(shards, rowCount, inFeatures, bits);
+  }
+
+  /** Joins the int4, int2 and int1 shards of the blocks each on their own, as {@link #pack} lays them out. */
+  @Override
+  public QuantizedBlock join(List<QuantizedBlock> parts) {
+    return RowBlockJoin.join(parts, false, UintxBitPacker.shardWidths(bits));
   }
 
   @Override

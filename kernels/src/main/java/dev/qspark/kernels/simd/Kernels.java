@@ -39,6 +39,11 @@ public final class Kernels {
     return useVector(path) ? VectorImplementations.INT4_PLAIN : ScalarInt4PlainBlockKernel.INSTANCE;
   }
 
+  /** Returns the widening of little-endian bfloat16 bytes to floats. */
+  public static Bfloat16Widening bfloat16Widening(KernelPath path) {
+    return useVector(path) ? VectorImplementations.BFLOAT16_WIDENING : ScalarBfloat16Widening.INSTANCE;
+  }
+
   /** Describes the vector shape in use, e.g. {@code 512-bit vectors, 16 float lanes}; loads the Vector API. */
   public static String describeVectorShape() {
     return VectorImplementations.DESCRIPTION;
@@ -53,6 +58,7 @@ public final class Kernels {
 
     static final AffineBlockKernel AFFINE = load("VectorAffineBlockKernel", AffineBlockKernel.class);
     static final Int4PlainBlockKernel INT4_PLAIN = load("VectorInt4PlainBlockKernel", Int4PlainBlockKernel.class);
+    static final Bfloat16Widening BFLOAT16_WIDENING = load("VectorBfloat16Widening", Bfloat16Widening.class);
     static final String DESCRIPTION = describe();
 
     private static <T> T load(String simpleName, Class<T> type) {

@@ -1,0 +1,91 @@
+package dev.qspark.job.exec;
+
+import dev.qspark.kernels.FloatDtype;
+import dev.qspark.kernels.KernelPath;
+import dev.qspark.kernels.NonFiniteValuesException;
+import dev.qspark.kernels.QuantizedBlock;
+import dev.qspark.kernels.TensorRange;
+import dev.qspark.kernels.WeightBlock;
+import dev.qspark.kernels.WeightQuantizer;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Quantizes one work unit's block with one config in chunks of whole rows small enough to stay in a
+ * core's cache, compares each chunk's dequantized values with its input while both are still there,
+ * and joins the chunks' outputs into the block's. The bytes equal those of quantizing the block at
+ * once ({@link WeightQuantizer#join}), and the error sums equal those of comparing it at once
+ * ({@link BlockSumsBuilder}). A unit spans many megabytes, so quantizing it whole would read its
+ * values from memory once to quantize and again, with the dequantized copy, to compare.
+ *
+ * <p>Not thread-safe: one instance per task, reused for every unit and config of the task.
+ */
+final class ChunkedQuantization {
+
+  /** Values per chunk: 128 KiB of floats, which with the chunk's outputs fits a core's L2 cache. */
+  static final int CHUNK_VALUES_DEFAULT = 1 << 15;
+
+  /**
+   * The block a config made of a unit, and its error sums without the stored bytes.
+   *
+   * @param sums the error sums so far; {@link BlockSumsBuilder#build} adds the stored bytes
+   */
+  record Result(QuantizedBlock block, BlockSumsBuilder sums) {}
+
+  private final int chunkValues;
+  private final KernelPath path;
+  private float[] chunk = new float[0];
+
+  ChunkedQuantization(int chunkValues, KernelPath path) {
+    if (chunkValues < 1) {
+      throw new IllegalArgumentException("Invalid chunk size " + chunkValues + ": expected at least one value");
+    }
+    this.chunkValues = chunkValues;
+    this.path = path;
+  }
+
+  /**
+   * Quantizes {@code block} as {@code quantizer.quantize(block, range)} does, and compares it.
+   *
+   * @throws NonFiniteValuesException as {@link WeightQuantizer#quantize} throws it for the whole block
+   * @throws IllegalArgumentException as {@link WeightQuantizer#quantize} throws it
+   */
+  Result quantize(WeightQuantizer quantizer, WeightBlock block, TensorRange range) {
+    int inFeatures = block.inFeatures();
+    int rowsPerChunk = Math.max(1, chunkValues / inFeatures);
+    FloatDtype dtype = block.dtype();
+    BlockSumsBuilder sums = new BlockSumsBuilder(path);
+    if (block.rowCount() <= rowsPerChunk) {
+      QuantizedBlock quantized = quantizer.quantize(block, range);
+      sums.add(block.values(), quantizer.dequantize(quantized, dtype));
+      return new Result(quantized, sums);
+    }
+    List<QuantizedBlock> parts = new ArrayList<>();
+    for (int row = 0; row < block.rowCount(); row += rowsPerChunk) {
+      int rows = Math.min(rowsPerChunk, block.rowCount() - row);
+      WeightBlock part = new WeightBlock(
+          copyRows(block, row, rows), block.rowStart() + row, rows, block.outFeatures(), inFeatures, dtype);
+      QuantizedBlock quantized;
+      try {
+        quantized = quantizer.quantize(part, range);
+      } catch (NonFiniteValuesException e) {
+        // The whole block's exception counts and names every non-finite value, not this chunk's.
+        quantizer.quantize(block, range);
+        throw e;
+      }
+      sums.add(part.values(), quantizer.dequantize(quantized, dtype));
+      parts.add(quantized);
+    }
+    return new Result(quantizer.join(parts), sums);
+  }
+
+  /** Copies rows into the chunk buffer, which is reused while chunks have the same length. */
+  private float[] copyRows(WeightBlock block, int row, int rows) {
+    int length = rows * block.inFeatures();
+    if (chunk.length != length) {
+      chunk = new float[length];
+    }
+    System.arraycopy(block.values(), row * block.inFeatures(), chunk, 0, length);
+    return chunk;
+  }
+}

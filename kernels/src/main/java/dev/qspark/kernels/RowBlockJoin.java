@@ -1,0 +1,118 @@
+package dev.qspark.kernels;
+
+import java.util.List;
+
+/**
+ * Joins blocks of consecutive rows of one weight into one block, as if the rows had been quantized
+ * together. Rows are quantized independently in every format, and a block stores each of its
+ * tensors row-major, so joining is concatenation: of {@code qvalues}, of each stored tensor's bytes
+ * in {@code qdata}, and of the scales and zero points, which are {@code [rows, groups]}. A per-tensor
+ * scale and zero point are the same in every block and are kept once.
+ */
+public final class RowBlockJoin {
+
+  private static final int[] ONE_STORED_TENSOR = {1};
+
+  private RowBlockJoin() {}
+
+  /**
+   * Joins blocks whose {@code qdata} is one stored tensor, rows one after the other.
+   *
+   * @param perTensor whether each block holds the one scale and zero point of the whole weight
+   */
+  public static QuantizedBlock join(List<QuantizedBlock> parts, boolean perTensor) {
+    return join(parts, perTensor, null);
+  }
+
+  /**
+   * Joins blocks whose {@code qdata} holds several stored tensors one after the other, each of
+   * {@code shardBits[s]} bits per value, rows one after the other within each.
+   *
+   * @param shardBits bits per value of each stored tensor, in {@code qdata} order; null for one tensor
+   */
+  public static QuantizedBlock join(List<QuantizedBlock> parts, boolean perTensor, int[] shardBits) {
+    if (parts.isEmpty()) {
+      throw new IllegalArgumentException("Cannot join an empty list of blocks");
+    }
+    QuantizedBlock first = parts.get(0);
+    if (parts.size() == 1) {
+      return first;
+    }
+
+    int inFeatures = first.inFeatures();
+    int rows = 0;
+    int qdataBytes = 0;
+    int params = 0;
+    for (QuantizedBlock part : parts) {
+      if (part.inFeatures() != inFeatures || part.groupsPerRow() != first.groupsPerRow()
+          || (part.zeroPoint() == null) != (first.zeroPoint() == null)) {
+        throw new IllegalArgumentException("Cannot join blocks of rows of " + part.inFeatures() + " values in "
+            + part.groupsPerRow() + " groups with blocks of rows of " + inFeatures + " in " + first.groupsPerRow());
+      }
+      rows += part.rowCount();
+      qdataBytes += part.qdata().length;
+      params += part.scale().length;
+    }
+
+    byte[] qvalues = new byte[Math.multiplyExact(rows, inFeatures)];
+    int offset = 0;
+    for (QuantizedBlock part : parts) {
+      System.arraycopy(part.qvalues(), 0, qvalues, offset, part.qvalues().length);
+      offset += part.qvalues().length;
+    }
+    // Formats that store one value per byte return qvalues as qdata; the joined block shares them too.
+    boolean qdataIsQvalues = parts.stream().allMatch(part -> part.qdata() == part.qvalues());
+    byte[] qdata = qdataIsQvalues
+        ? qvalues
+        : joinQdata(parts, qdataBytes, shardBits == null ? ONE_STORED_TENSOR : shardBits);
+    float[] scale = perTensor ? first.scale() : joinParams(parts, params, false);
+    float[] zeroPoint = first.zeroPoint() == null || perTensor ? first.zeroPoint() : joinParams(parts, params, true);
+    return new QuantizedBlock(rows, inFeatures, qvalues, qdata, scale, zeroPoint, first.groupsPerRow());
+  }
+
+  /**
+   * Concatenates each stored tensor across the blocks. A block's share of stored tensor {@code s}
+   * is its {@code qdata} length times {@code shardBits[s] / sum(shardBits)}, since every tensor has
+   * one value per weight value.
+   */
+  private static byte[] joinQdata(List<QuantizedBlock> parts, int totalBytes, int[] shardBits) {
+    int bitsPerValue = 0;
+    for (int bits : shardBits) {
+      bitsPerValue += bits;
+    }
+    byte[] qdata = new byte[totalBytes];
+    int destination = 0;
+    for (int shard = 0; shard < shardBits.length; shard++) {
+      for (QuantizedBlock part : parts) {
+        int shardStart = 0;
+        for (int earlier = 0; earlier < shard; earlier++) {
+          shardStart += shardLength(part, shardBits[earlier], bitsPerValue);
+        }
+        int length = shardLength(part, shardBits[shard], bitsPerValue);
+        System.arraycopy(part.qdata(), shardStart, qdata, destination, length);
+        destination += length;
+      }
+    }
+    return qdata;
+  }
+
+  private static int shardLength(QuantizedBlock part, int bits, int bitsPerValue) {
+    long length = (long) part.qdata().length * bits;
+    if (length % bitsPerValue != 0) {
+      throw new IllegalArgumentException("Cannot split " + part.qdata().length + " bytes of qdata into stored"
+          + " tensors of " + bits + " of " + bitsPerValue + " bits per value");
+    }
+    return (int) (length / bitsPerValue);
+  }
+
+  private static float[] joinParams(List<QuantizedBlock> parts, int total, boolean zeroPoints) {
+    float[] joined = new float[total];
+    int offset = 0;
+    for (QuantizedBlock part : parts) {
+      float[] params = zeroPoints ? part.zeroPoint() : part.scale();
+      System.arraycopy(params, 0, joined, offset, params.length);
+      offset += params.length;
+    }
+    return joined;
+  }
+}
