@@ -167,15 +167,20 @@ public final class QuantizeJob {
         plan.readTensors().size(), plan.configs().size(), plan.unitCount(), plan.partitions().size()));
     try (ProgressReporter progress =
         new ProgressReporter(unitsDone, elementsDone, plan.unitCount(), PROGRESS_INTERVAL_MILLIS, err)) {
-      write.withConcurrentWriters(spark, () -> {
-        spark.createDataFrame(rows, QuantizedSchema.SCHEMA)
-            .write()
-            .mode(SaveMode.ErrorIfExists)
-            .options(write.parquetOptions())
-            .partitionBy(QuantizedSchema.CONFIG_ID)
-            .parquet(output.temporary(OutputFolder.QUANTIZED).toString());
-        return null;
-      });
+      progress.listeners().forEach(sc.sc()::addSparkListener);
+      try {
+        write.withConcurrentWriters(spark, () -> {
+          spark.createDataFrame(rows, QuantizedSchema.SCHEMA)
+              .write()
+              .mode(SaveMode.ErrorIfExists)
+              .options(write.parquetOptions())
+              .partitionBy(QuantizedSchema.CONFIG_ID)
+              .parquet(output.temporary(OutputFolder.QUANTIZED).toString());
+          return null;
+        });
+      } finally {
+        progress.listeners().forEach(sc.sc()::removeSparkListener);
+      }
     }
     return sums.value();
   }

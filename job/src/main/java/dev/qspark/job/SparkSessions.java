@@ -26,14 +26,26 @@ public final class SparkSessions {
   static final String EMBEDDED_MASTER = "local[*]";
   static final String JARS = "spark.jars";
 
+  /** Spark's executor heartbeat interval, whose default is 10 s; heartbeats carry progress within a task. */
+  static final String HEARTBEAT_INTERVAL = "spark.executor.heartbeatInterval";
+
+  /** The heartbeat interval of an embedded run, unless set: progress lines move this often within a task. */
+  static final String EMBEDDED_HEARTBEAT_INTERVAL = "2s";
+
   private SparkSessions() {}
 
   public static SparkSession getOrCreate(String master, Map<String, String> conf) {
     SparkSession.Builder builder = SparkSession.builder().appName(APP_NAME);
-    if (master != null) {
-      builder.master(master);
-    } else if (!new SparkConf().contains("spark.master") && SparkSession.getActiveSession().isEmpty()) {
-      builder.master(EMBEDDED_MASTER);
+    String effectiveMaster = master;
+    if (master == null && !new SparkConf().contains("spark.master") && SparkSession.getActiveSession().isEmpty()) {
+      effectiveMaster = EMBEDDED_MASTER;
+    }
+    if (effectiveMaster != null) {
+      builder.master(effectiveMaster);
+      if (isInProcess(effectiveMaster) && !conf.containsKey(HEARTBEAT_INTERVAL)
+          && !new SparkConf().contains(HEARTBEAT_INTERVAL)) {
+        builder.config(HEARTBEAT_INTERVAL, EMBEDDED_HEARTBEAT_INTERVAL);
+      }
     }
     conf.forEach(builder::config);
     addJarForExecutors(builder, master, conf);

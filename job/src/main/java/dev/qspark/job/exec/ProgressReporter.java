@@ -1,28 +1,38 @@
 package dev.qspark.job.exec;
 
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.util.LongAccumulator;
 
 /**
  * Prints the quantize stage's progress to standard error every few seconds from a daemon thread:
- * units done of the total and params/s. The accumulators reach the driver when a task ends, so the
- * counts move one partition at a time.
+ * units done of the total and params/s. The accumulators reach the driver when a task ends; the
+ * counts of running tasks come from the executors' heartbeats ({@link RunningTaskCounts}), so the
+ * line moves within a partition at the heartbeat interval.
  */
 public final class ProgressReporter implements AutoCloseable {
 
   private final LongAccumulator unitsDone;
   private final LongAccumulator elementsDone;
+  private final RunningTaskCounts unitsRunning;
+  private final RunningTaskCounts elementsRunning;
   private final long unitsTotal;
   private final PrintWriter err;
   private final long startNanos = System.nanoTime();
   private final Thread thread;
 
+  /**
+   * Starts reporting. Register {@link #listeners()} with the SparkContext for progress within tasks.
+   */
   public ProgressReporter(
       LongAccumulator unitsDone, LongAccumulator elementsDone, long unitsTotal, long intervalMillis, PrintWriter err) {
     this.unitsDone = unitsDone;
     this.elementsDone = elementsDone;
+    this.unitsRunning = new RunningTaskCounts(unitsDone.id());
+    this.elementsRunning = new RunningTaskCounts(elementsDone.id());
     this.unitsTotal = unitsTotal;
     this.err = err;
     this.thread = new Thread(() -> loop(intervalMillis), "qspark-progress");
@@ -41,12 +51,23 @@ public final class ProgressReporter implements AutoCloseable {
     }
   }
 
-  /** Prints one progress line. */
+  /** Returns the listeners that count units and elements of running tasks. */
+  public List<SparkListener> listeners() {
+    return List.of(unitsRunning, elementsRunning);
+  }
+
+  /**
+   * Prints one progress line. A task's count can be in its accumulator and, until the driver handles
+   * the task's end, in its last heartbeat too, so the units shown are capped at the total.
+   */
   public void report() {
+    print(Math.min(unitsTotal, unitsDone.value() + unitsRunning.sum()), elementsDone.value() + elementsRunning.sum());
+  }
+
+  private void print(long units, long elements) {
     double seconds = Math.max(1e-9, (System.nanoTime() - startNanos) / 1e9);
     err.printf(
-        Locale.ROOT, "qspark: quantize %d/%d units, %.2f M params/s%n",
-        unitsDone.value(), unitsTotal, elementsDone.value() / seconds / 1e6);
+        Locale.ROOT, "qspark: quantize %d/%d units, %.2f M params/s%n", units, unitsTotal, elements / seconds / 1e6);
     err.flush();
   }
 
@@ -59,6 +80,7 @@ public final class ProgressReporter implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    report();
+    // Every task has ended: the accumulators alone hold the final counts.
+    print(unitsDone.value(), elementsDone.value());
   }
 }
