@@ -20,8 +20,10 @@ import java.util.List;
  * bandwidth and a busy sibling hyperthread still slow every configuration down.
  *
  * <p>Arguments: {@code rounds spec...}, where a spec is {@code copy} or {@code family:group:path}
- * (e.g. {@code int4-plain:128:VECTOR}), optionally prefixed with {@code DIR@} to load the kernel and
- * benchmark classes from another build's class folder, which compares two versions in one run.
+ * (e.g. {@code int4-plain:128:VECTOR}), which quantizes, or {@code family:group:path:dequantize},
+ * which dequantizes the quantized weight to bfloat16. Either is optionally prefixed with {@code DIR@}
+ * to load the kernel and benchmark classes from another build's class folder, which compares two
+ * versions in one run.
  * Each round measures each spec for 0.4 s; the report gives the median over rounds, the MB
  * allocated per operation (which reveals vectors boxed on the heap) and the ratio to {@code copy}.
  */
@@ -106,7 +108,12 @@ public final class CpuTimeRun {
       type.getField("group").set(benchmark, parts[1]);
       type.getField("path").set(benchmark, parts[2]);
       type.getMethod("setUp").invoke(benchmark);
-      method = type.getMethod("quantize");
+      if (parts.length > 3 && parts[3].equals("dequantize")) {
+        type.getMethod("setUpDequantize").invoke(benchmark);
+        method = type.getMethod("dequantize");
+      } else {
+        method = type.getMethod("quantize");
+      }
     }
     return () -> {
       try {

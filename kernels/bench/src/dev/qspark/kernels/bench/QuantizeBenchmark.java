@@ -52,6 +52,7 @@ public class QuantizeBenchmark {
   private WeightQuantizer quantizer;
   private WeightBlock block;
   private TensorRange range;
+  private QuantizedBlock quantized;
 
   @Setup
   public void setUp() {
@@ -66,6 +67,19 @@ public class QuantizeBenchmark {
   @OperationsPerInvocation(PARAMS)
   public QuantizedBlock quantize() {
     return quantizer.quantize(block, range);
+  }
+
+  /** Quantizes the weight once for {@link #dequantize}. {@link CpuTimeRun} calls it after {@link #setUp}. */
+  public void setUpDequantize() {
+    quantized = quantize();
+  }
+
+  /**
+   * Dequantizes the block {@link #setUpDequantize} quantized, to bfloat16, as the job does for its
+   * error metrics. It is not a JMH benchmark: only {@link CpuTimeRun} measures it.
+   */
+  public float[] dequantize() {
+    return quantizer.dequantize(quantized, FloatDtype.BFLOAT16);
   }
 
   private String configText() {

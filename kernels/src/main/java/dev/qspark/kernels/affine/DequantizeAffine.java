@@ -29,9 +29,21 @@ public final class DequantizeAffine {
     float zeroPoint = outputDtype.round(qparams.zeroPoint());
     float scale = qparams.scale();
     for (int i = 0; i < length; i++) {
-      float value = outputDtype.round(bounds.valueOf(quantized[offset + i]));
-      float centered = outputDtype.round(value - zeroPoint);
-      out[outOffset + i] = outputDtype.round(productDtype.round(centered * scale));
+      out[outOffset + i] =
+          dequantizeValue(bounds.valueOf(quantized[offset + i]), zeroPoint, scale, productDtype, outputDtype);
     }
+  }
+
+  /**
+   * Dequantizes one value.
+   *
+   * @param zeroPoint the zero point already rounded to {@code outputDtype}
+   * @param productDtype {@code result_type(outputDtype, scale dtype)}
+   */
+  public static float dequantizeValue(
+      int quantized, float zeroPoint, float scale, FloatDtype productDtype, FloatDtype outputDtype) {
+    float value = outputDtype.round(quantized);
+    float centered = outputDtype.round(value - zeroPoint);
+    return outputDtype.round(productDtype.round(centered * scale));
   }
 }

@@ -48,7 +48,7 @@ abstract class AffineWeightQuantizer implements WeightQuantizer {
     return device;
   }
 
-  /** The implementation of the quantize loop this quantizer asks for. */
+  /** The implementation of the quantize and dequantize loops this quantizer runs. */
   public KernelPath kernelPath() {
     return kernelPath;
   }
@@ -159,8 +159,9 @@ abstract class AffineWeightQuantizer implements WeightQuantizer {
 
   @Override
   public float[] dequantize(QuantizedBlock block, FloatDtype dtype) {
-    return GroupwiseQuantization.dequantize(
-        block, groupSize(block.inFeatures()), isPerTensor(), bounds(), scaleDtype(dtype), dtype);
+    FloatDtype scaleDtype = scaleDtype(dtype);
+    return Kernels.affine(kernelPath, dtype, scaleDtype)
+        .dequantize(block, groupSize(block.inFeatures()), isPerTensor(), bounds(), scaleDtype, dtype);
   }
 
   @Override

@@ -26,7 +26,7 @@ import dev.qspark.kernels.simd.Kernels;
  * @param groupSize elements per group, torchao's {@code group_size}
  * @param release the torchao release
  * @param device whose division by a Python number is reproduced; torchao runs this format on CUDA
- * @param kernelPath the implementation of the quantize loop; every path gives the same bytes
+ * @param kernelPath the implementation of the quantize and dequantize loops, which give the same bits on every path
  */
 public record Int4PlainQuantizer(
     int groupSize, TorchaoRelease release, DeviceArithmetic device, KernelPath kernelPath) implements WeightQuantizer {
@@ -97,31 +97,8 @@ public record Int4PlainQuantizer(
 
   @Override
   public float[] dequantize(QuantizedBlock block, FloatDtype dtype) {
-    int rows = block.rowCount();
-    int inFeatures = block.inFeatures();
-    int groupsPerRow = inFeatures / groupSize;
-    Int4Validation.requireBlockSizes(block, groupSize, inFeatures / 2);
-
-    byte[] qdata = block.qdata();
-    float[] scales = block.scale();
-    float[] zeros = block.zeroPoint();
-    float[] out = new float[rows * inFeatures];
-    // One pass per group with its scale and zero point hoisted, and the same arithmetic per value as
-    // Int4RowQuantizer.dequantize. Value i of the block is nibble (i & 1) of byte i / 2: rows are
-    // whole bytes because in_features is even, and EVEN_LOW puts even columns in the low nibble.
-    int param = 0;
-    int index = 0;
-    for (int row = 0; row < rows; row++) {
-      for (int group = 0; group < groupsPerRow; group++, param++) {
-        float scale = scales[param];
-        float zero = zeros[param];
-        for (int end = index + groupSize; index < end; index++) {
-          int nibble = (qdata[index >> 1] >> ((index & 1) << 2)) & 0xF;
-          out[index] = dtype.round(Int4RowQuantizer.dequantize(Int4NibbleOrder.signExtend(nibble), scale, zero));
-        }
-      }
-    }
-    return out;
+    Int4Validation.requireBlockSizes(block, groupSize, block.inFeatures() / 2);
+    return Kernels.int4Plain(kernelPath).dequantize(block, groupSize, dtype);
   }
 
   @Override

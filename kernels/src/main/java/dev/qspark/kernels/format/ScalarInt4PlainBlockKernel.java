@@ -2,6 +2,7 @@ package dev.qspark.kernels.format;
 
 import dev.qspark.kernels.DeviceArithmetic;
 import dev.qspark.kernels.FloatDtype;
+import dev.qspark.kernels.QuantizedBlock;
 import dev.qspark.kernels.WeightBlock;
 import dev.qspark.kernels.affine.GroupRange;
 import dev.qspark.kernels.simd.Int4PlainBlockKernel;
@@ -14,6 +15,9 @@ import dev.qspark.kernels.simd.Int4PlainBlockKernel;
  * same values as {@link Int4RowQuantizer#quantize} without its clamp; the others take the latter.
  * The first group whose min or max is not finite makes {@link NonFiniteGroupScan} raise for the
  * whole block.
+ *
+ * <p>{@link #dequantize} applies {@link Int4RowQuantizer#dequantize} to each value, rounded to the
+ * output dtype.
  */
 public enum ScalarInt4PlainBlockKernel implements Int4PlainBlockKernel {
   INSTANCE;
@@ -49,6 +53,38 @@ public enum ScalarInt4PlainBlockKernel implements Int4PlainBlockKernel {
       }
       Int4NibbleOrder.EVEN_LOW.packRow(qvalues, row * inFeatures, inFeatures, qdata, row * inFeatures / 2);
     }
+  }
+
+  @Override
+  public float[] dequantize(QuantizedBlock block, int groupSize, FloatDtype dtype) {
+    int rows = block.rowCount();
+    int inFeatures = block.inFeatures();
+    int groupsPerRow = inFeatures / groupSize;
+    byte[] qdata = block.qdata();
+    float[] scales = block.scale();
+    float[] zeros = block.zeroPoint();
+    float[] out = new float[rows * inFeatures];
+    // One pass per group with its scale and zero point hoisted, and the same arithmetic per value as
+    // Int4RowQuantizer.dequantize. Value i of the block is nibble (i & 1) of byte i / 2: rows are
+    // whole bytes because in_features is even, and EVEN_LOW puts even columns in the low nibble.
+    int param = 0;
+    int index = 0;
+    for (int row = 0; row < rows; row++) {
+      for (int group = 0; group < groupsPerRow; group++, param++) {
+        float scale = scales[param];
+        float zero = zeros[param];
+        for (int end = index + groupSize; index < end; index++) {
+          out[index] = dequantizeValue(qdata, index, scale, zero, dtype);
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Dequantizes value {@code index} of a block from its nibble in {@code qdata}. */
+  public static float dequantizeValue(byte[] qdata, int index, float scale, float zero, FloatDtype dtype) {
+    int nibble = (qdata[index >> 1] >> ((index & 1) << 2)) & 0xF;
+    return dtype.round(Int4RowQuantizer.dequantize(Int4NibbleOrder.signExtend(nibble), scale, zero));
   }
 
   private static void quantizeGroup(float[] values, int start, int length, float min, float scale, byte[] out) {

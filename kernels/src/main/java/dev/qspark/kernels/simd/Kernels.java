@@ -24,7 +24,7 @@ public final class Kernels {
   /**
    * Returns the affine block kernel for inputs of {@code inputDtype} with scales of {@code scaleDtype}.
    * The quantize step computes in {@code result_type(input, scale)}, which the vector path supports
-   * for float32 and bfloat16.
+   * for float32 and bfloat16. Its dequantize runs scalar for a float16 output.
    */
   public static AffineBlockKernel affine(KernelPath path, FloatDtype inputDtype, FloatDtype scaleDtype) {
     FloatDtype computeDtype = TypePromotion.resultType(inputDtype, scaleDtype);
@@ -34,7 +34,10 @@ public final class Kernels {
     return ScalarAffineBlockKernel.INSTANCE;
   }
 
-  /** Returns the Int4Tensor block kernel; it computes in float32 for every weight dtype. */
+  /**
+   * Returns the Int4Tensor block kernel. It quantizes in float32 for every weight dtype, and its
+   * dequantize runs scalar for a float16 output.
+   */
   public static Int4PlainBlockKernel int4Plain(KernelPath path) {
     return useVector(path) ? VectorImplementations.INT4_PLAIN : ScalarInt4PlainBlockKernel.INSTANCE;
   }

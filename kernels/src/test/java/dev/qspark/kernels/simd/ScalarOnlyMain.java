@@ -7,9 +7,13 @@ import dev.qspark.kernels.QuantizedBlock;
 import dev.qspark.kernels.Quantizers;
 import dev.qspark.kernels.TorchaoRelease;
 import dev.qspark.kernels.WeightBlock;
+import dev.qspark.kernels.WeightQuantizer;
 import dev.qspark.kernels.config.QuantConfigs;
 
-/** Quantizes a small weight with the default kernel path, for {@link ScalarFallbackTest}'s child JVM. */
+/**
+ * Quantizes and dequantizes a small weight with the default kernel path, for
+ * {@link ScalarFallbackTest}'s child JVM.
+ */
 public final class ScalarOnlyMain {
 
   private ScalarOnlyMain() {}
@@ -22,9 +26,11 @@ public final class ScalarOnlyMain {
     for (String text : new String[] {
         "Int4WeightOnlyConfig(group_size=32, int4_packing_format=\"plain\")",
         "IntxWeightOnlyConfig(weight_dtype=torch.int4, granularity=PerGroup(32))"}) {
-      QuantizedBlock block = Quantizers.forConfig(QuantConfigs.parse(text, TorchaoRelease.V0_18, DeviceArithmetic.CUDA))
-          .quantize(WeightBlock.wholeTensor(values, 4, 64, FloatDtype.BFLOAT16), null);
-      System.out.println("quantized " + block.qvalues().length + " values with " + text);
+      WeightQuantizer quantizer =
+          Quantizers.forConfig(QuantConfigs.parse(text, TorchaoRelease.V0_18, DeviceArithmetic.CUDA));
+      QuantizedBlock block = quantizer.quantize(WeightBlock.wholeTensor(values, 4, 64, FloatDtype.BFLOAT16), null);
+      float[] dequantized = quantizer.dequantize(block, FloatDtype.BFLOAT16);
+      System.out.println("quantized and dequantized " + dequantized.length + " values with " + text);
     }
     System.out.println("selected path " + KernelPath.selected());
   }

@@ -1,6 +1,7 @@
 package dev.qspark.kernels.simd.vector;
 
 import dev.qspark.kernels.FloatDtype;
+import dev.qspark.kernels.QuantizedBlock;
 import dev.qspark.kernels.TensorRange;
 import dev.qspark.kernels.WeightBlock;
 import dev.qspark.kernels.affine.ChooseQParams;
@@ -8,7 +9,9 @@ import dev.qspark.kernels.affine.GroupRange;
 import dev.qspark.kernels.affine.GroupwiseQuantization;
 import dev.qspark.kernels.affine.NonFiniteScan;
 import dev.qspark.kernels.affine.QParams;
+import dev.qspark.kernels.affine.QuantBounds;
 import dev.qspark.kernels.affine.QuantizeAffine;
+import dev.qspark.kernels.affine.ScalarAffineBlockKernel;
 import dev.qspark.kernels.affine.TypePromotion;
 import dev.qspark.kernels.simd.AffineBlockKernel;
 
@@ -19,6 +22,8 @@ import dev.qspark.kernels.simd.AffineBlockKernel;
  * raises with every affected group.
  *
  * <p>Only for a compute dtype ({@code result_type(input, scale)}) of float32 or bfloat16.
+ * {@link #dequantize} runs {@link VectorAffineDequantize} group by group for float32 and bfloat16
+ * outputs, and the scalar kernel for float16.
  */
 public final class VectorAffineBlockKernel implements AffineBlockKernel {
 
@@ -116,6 +121,35 @@ public final class VectorAffineBlockKernel implements AffineBlockKernel {
             zeroPoint[firstParam + group], quantMin, quantMax, qvalues);
       }
     }
+  }
+
+  @Override
+  public float[] dequantize(
+      QuantizedBlock block,
+      int groupSize,
+      boolean perTensor,
+      QuantBounds bounds,
+      FloatDtype scaleDtype,
+      FloatDtype outputDtype) {
+    if (outputDtype == FloatDtype.FLOAT16) {
+      return ScalarAffineBlockKernel.INSTANCE.dequantize(block, groupSize, perTensor, bounds, scaleDtype, outputDtype);
+    }
+    byte[] qvalues = block.qvalues();
+    float[] out = new float[qvalues.length];
+    FloatDtype productDtype = TypePromotion.resultType(outputDtype, scaleDtype);
+    int groupCount = perTensor ? 1 : block.scale().length;
+    int length = perTensor ? qvalues.length : groupSize;
+    for (int group = 0; group < groupCount; group++) {
+      float zeroPoint = outputDtype.round(block.zeroPoint() == null ? 0.0f : block.zeroPoint()[group]);
+      float scale = block.scale()[group];
+      if (outputDtype == FloatDtype.BFLOAT16) {
+        VectorAffineDequantize.dequantizeBfloat16(
+            qvalues, group * length, length, bounds, zeroPoint, scale, productDtype, out);
+      } else {
+        VectorAffineDequantize.dequantizeFloat32(qvalues, group * length, length, bounds, zeroPoint, scale, out);
+      }
+    }
+    return out;
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.qspark.kernels.simd.vector;
 import dev.qspark.kernels.affine.GroupRange;
 import dev.qspark.kernels.DeviceArithmetic;
 import dev.qspark.kernels.FloatDtype;
+import dev.qspark.kernels.QuantizedBlock;
 import dev.qspark.kernels.WeightBlock;
 import dev.qspark.kernels.format.Int4NibbleOrder;
 import dev.qspark.kernels.format.Int4RowQuantizer;
@@ -31,6 +32,9 @@ import jdk.incubator.vector.VectorSpecies;
  * which holds the bits of {@code q[2j]} in bits 0..31 and those of {@code q[2j+1]} in bits 32..63.
  * Bits 0..3, and bits 32..35 moved to 4..7, form the {@link Int4NibbleOrder#EVEN_LOW} byte, which
  * the narrowing to bytes keeps.
+ *
+ * <p>{@link #dequantize} runs {@link VectorInt4PlainDequantize} for float32 and bfloat16 outputs and
+ * the scalar kernel for float16.
  */
 public final class VectorInt4PlainBlockKernel implements Int4PlainBlockKernel {
 
@@ -90,6 +94,14 @@ public final class VectorInt4PlainBlockKernel implements Int4PlainBlockKernel {
         }
       }
     }
+  }
+
+  @Override
+  public float[] dequantize(QuantizedBlock block, int groupSize, FloatDtype dtype) {
+    if (dtype == FloatDtype.FLOAT16) {
+      return ScalarInt4PlainBlockKernel.INSTANCE.dequantize(block, groupSize, dtype);
+    }
+    return VectorInt4PlainDequantize.dequantize(block, groupSize, dtype);
   }
 
   /**
