@@ -6,6 +6,7 @@ import dev.qspark.job.JobConfigs;
 import dev.qspark.job.JobSettings;
 import dev.qspark.job.QuantizeJob;
 import dev.qspark.job.SparkSessions;
+import dev.qspark.job.exec.KernelWarmUp;
 import dev.qspark.job.output.OutputFolder;
 import dev.qspark.job.plan.JobConfig;
 import dev.qspark.job.report.SweepReport;
@@ -66,7 +67,10 @@ final class JobRunner {
     checkBeforeSpark(settings);
 
     boolean sessionExisted = SparkSession.getActiveSession().isDefined() || SparkSession.getDefaultSession().isDefined();
-    SparkSession spark = SparkSessions.getOrCreate(settings.master(), settings.sparkConf());
+    SparkSession spark;
+    try (KernelWarmUp warmUp = KernelWarmUp.start(configs)) {
+      spark = SparkSessions.getOrCreate(settings.master(), settings.sparkConf());
+    }
     try {
       new QuantizeJob(spark, settings, configs, modulePlan, commandLine.getOut(), commandLine.getErr()).run();
       if (writeReport) {

@@ -20,13 +20,20 @@ final class BlockReaders implements AutoCloseable {
 
   /** Reads and decodes rows {@code [rowStart, rowStart + rowCount)} of a tensor. */
   float[] readRows(TensorEntry tensor, long rowStart, int rowCount) {
+    float[] values = new float[Math.multiplyExact(rowCount, Math.toIntExact(tensor.rowLength()))];
+    readRows(tensor, rowStart, rowCount, values);
+    return values;
+  }
+
+  /** Reads and decodes rows {@code [rowStart, rowStart + rowCount)} of a tensor into the start of {@code values}. */
+  void readRows(TensorEntry tensor, long rowStart, int rowCount, float[] values) {
     try {
       TensorBlockReader reader = readers.get(tensor.file());
       if (reader == null) {
         reader = new TensorBlockReader(tensor.file(), conf);
         readers.put(tensor.file(), reader);
       }
-      return reader.readRows(tensor, rowStart, rowCount);
+      reader.readRows(tensor, rowStart, rowCount, values);
     } catch (IOException e) {
       throw new UncheckedIOException(
           "Cannot read rows [" + rowStart + ", " + (rowStart + rowCount) + ") of tensor " + tensor.name()

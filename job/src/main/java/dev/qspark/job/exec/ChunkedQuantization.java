@@ -51,41 +51,46 @@ final class ChunkedQuantization {
    * @throws IllegalArgumentException as {@link WeightQuantizer#quantize} throws it
    */
   Result quantize(WeightQuantizer quantizer, WeightBlock block, TensorRange range) {
-    int inFeatures = block.inFeatures();
+    return quantize(quantizer, UnitRows.of(block), range);
+  }
+
+  /** Quantizes and compares a unit's rows as {@link #quantize(WeightQuantizer, WeightBlock, TensorRange)} does. */
+  Result quantize(WeightQuantizer quantizer, UnitRows unit, TensorRange range) {
+    int inFeatures = unit.inFeatures();
     int rowsPerChunk = Math.max(1, chunkValues / inFeatures);
-    FloatDtype dtype = block.dtype();
+    FloatDtype dtype = unit.dtype();
     BlockSumsBuilder sums = new BlockSumsBuilder(path);
-    if (block.rowCount() <= rowsPerChunk) {
+    if (unit.rowCount() <= rowsPerChunk) {
+      WeightBlock block = unit.whole();
       QuantizedBlock quantized = quantizer.quantize(block, range);
       sums.add(block.values(), quantizer.dequantize(quantized, dtype));
       return new Result(quantized, sums);
     }
     List<QuantizedBlock> parts = new ArrayList<>();
-    for (int row = 0; row < block.rowCount(); row += rowsPerChunk) {
-      int rows = Math.min(rowsPerChunk, block.rowCount() - row);
-      WeightBlock part = new WeightBlock(
-          copyRows(block, row, rows), block.rowStart() + row, rows, block.outFeatures(), inFeatures, dtype);
+    for (int row = 0; row < unit.rowCount(); row += rowsPerChunk) {
+      int rows = Math.min(rowsPerChunk, unit.rowCount() - row);
+      float[] values = chunk(rows * inFeatures);
+      unit.decode(row, rows, values);
+      WeightBlock part = new WeightBlock(values, unit.rowStart() + row, rows, unit.outFeatures(), inFeatures, dtype);
       QuantizedBlock quantized;
       try {
         quantized = quantizer.quantize(part, range);
       } catch (NonFiniteValuesException e) {
-        // The whole block's exception counts and names every non-finite value, not this chunk's.
-        quantizer.quantize(block, range);
+        // The whole unit's exception counts and names every non-finite value, not this chunk's.
+        quantizer.quantize(unit.whole(), range);
         throw e;
       }
-      sums.add(part.values(), quantizer.dequantize(quantized, dtype));
+      sums.add(values, quantizer.dequantize(quantized, dtype));
       parts.add(quantized);
     }
     return new Result(quantizer.join(parts), sums);
   }
 
-  /** Copies rows into the chunk buffer, which is reused while chunks have the same length. */
-  private float[] copyRows(WeightBlock block, int row, int rows) {
-    int length = rows * block.inFeatures();
+  /** Returns the chunk buffer, reused while chunks have the same length. */
+  private float[] chunk(int length) {
     if (chunk.length != length) {
       chunk = new float[length];
     }
-    System.arraycopy(block.values(), row * block.inFeatures(), chunk, 0, length);
     return chunk;
   }
 }

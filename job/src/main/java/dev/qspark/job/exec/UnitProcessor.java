@@ -6,6 +6,7 @@ import dev.qspark.job.plan.JobConfig;
 import dev.qspark.job.plan.TensorPlan;
 import dev.qspark.job.plan.TensorStatus;
 import dev.qspark.job.plan.WorkUnit;
+import dev.qspark.kernels.FloatDtype;
 import dev.qspark.kernels.KernelPath;
 import dev.qspark.kernels.NonFiniteValuesException;
 import dev.qspark.kernels.QuantizedBlock;
@@ -28,7 +29,8 @@ import org.apache.spark.util.TaskCompletionListener;
  * The quantize stage's task body: for each work unit of a partition, reads and decodes the block once,
  * then quantizes it with every config that quantizes the tensor, in chunks of rows that stay in cache
  * ({@link ChunkedQuantization}), computes the error sums from {@code dequantize} and emits one
- * {@code quantized/} row per config.
+ * {@code quantized/} row per config. A unit that only one config quantizes is read chunk by chunk
+ * as that config needs it, which saves writing and reading back a decoded copy of the unit.
  */
 public final class UnitProcessor implements FlatMapFunction<List<WorkUnit>, Row> {
 
@@ -81,7 +83,7 @@ public final class UnitProcessor implements FlatMapFunction<List<WorkUnit>, Row>
     private final ChunkedQuantization chunks =
         new ChunkedQuantization(ChunkedQuantization.CHUNK_VALUES_DEFAULT, KernelPath.selected());
     private TensorPlan tensor;
-    private WeightBlock block;
+    private UnitRows unit;
     private int nextConfig;
     private Row pending;
 
@@ -94,7 +96,7 @@ public final class UnitProcessor implements FlatMapFunction<List<WorkUnit>, Row>
     @Override
     public boolean hasNext() {
       while (pending == null) {
-        if (block != null) {
+        if (unit != null) {
           quantizeNextConfig();
         } else if (units.hasNext()) {
           read(units.next());
@@ -116,11 +118,15 @@ public final class UnitProcessor implements FlatMapFunction<List<WorkUnit>, Row>
       return row;
     }
 
-    private void read(WorkUnit unit) {
-      tensor = job.tensors().get(unit.tensorIndex());
-      float[] values = readers.readRows(tensor.entry(), unit.rowStart(), unit.rowCount());
-      block = new WeightBlock(values, unit.rowStart(), unit.rowCount(), tensor.outFeatures(), tensor.inFeatures(),
-          tensor.dtype());
+    /**
+     * Starts a unit. With several configs its block is read and decoded once, up front; with one, each
+     * chunk is read and decoded when the config quantizes it, so no decoded copy of the unit is made.
+     */
+    private void read(WorkUnit workUnit) {
+      tensor = job.tensors().get(workUnit.tensorIndex());
+      long quantizing = tensor.statuses().stream().filter(status -> status.status() == TensorStatus.QUANTIZED).count();
+      StreamedRows streamed = new StreamedRows(tensor, workUnit, readers);
+      unit = quantizing > 1 ? UnitRows.of(streamed.whole()) : streamed;
       nextConfig = 0;
     }
 
@@ -131,19 +137,19 @@ public final class UnitProcessor implements FlatMapFunction<List<WorkUnit>, Row>
         nextConfig++;
       }
       if (nextConfig < configs.size()) {
-        pending = quantize(configs.get(nextConfig), tensor, block);
+        pending = quantize(configs.get(nextConfig), tensor, unit);
         nextConfig++;
       }
       if (nextConfig >= configs.size()) {
         unitsDone.add(1);
-        elementsDone.add(block.values().length);
-        block = null;
+        elementsDone.add((long) unit.rowCount() * unit.inFeatures());
+        unit = null;
         tensor = null;
       }
     }
 
     /** Returns the row of one config's output for the block, or null when the config rejects the block. */
-    private Row quantize(JobConfig config, TensorPlan tensor, WeightBlock block) {
+    private Row quantize(JobConfig config, TensorPlan tensor, UnitRows block) {
       WeightQuantizer quantizer = config.quantizer();
       BlockKey key = new BlockKey(config.configId(), tensor.name(), block.rowStart());
       TensorRange range = quantizer.needsTensorRange() ? requireRange(tensor) : null;
@@ -151,7 +157,7 @@ public final class UnitProcessor implements FlatMapFunction<List<WorkUnit>, Row>
       try {
         result = chunks.quantize(quantizer, block, range);
       } catch (NonFiniteValuesException e) {
-        sums.add(key, BlockSums.rejected(block.values().length, e.totalCount(), e.getMessage()));
+        sums.add(key, BlockSums.rejected((long) block.rowCount() * block.inFeatures(), e.totalCount(), e.getMessage()));
         return null;
       } catch (IllegalArgumentException e) {
         throw new IllegalStateException(
@@ -173,6 +179,56 @@ public final class UnitProcessor implements FlatMapFunction<List<WorkUnit>, Row>
             + " per tensor: the range stage computed no range for it");
       }
       return range;
+    }
+  }
+
+  /** A unit's rows read from the checkpoint on request, through the task's readers. */
+  private static final class StreamedRows implements UnitRows {
+    private final TensorPlan tensor;
+    private final WorkUnit unit;
+    private final BlockReaders readers;
+
+    StreamedRows(TensorPlan tensor, WorkUnit unit, BlockReaders readers) {
+      this.tensor = tensor;
+      this.unit = unit;
+      this.readers = readers;
+    }
+
+    @Override
+    public long rowStart() {
+      return unit.rowStart();
+    }
+
+    @Override
+    public int rowCount() {
+      return unit.rowCount();
+    }
+
+    @Override
+    public long outFeatures() {
+      return tensor.outFeatures();
+    }
+
+    @Override
+    public int inFeatures() {
+      return tensor.inFeatures();
+    }
+
+    @Override
+    public FloatDtype dtype() {
+      return tensor.dtype();
+    }
+
+    @Override
+    public void decode(int firstRow, int rows, float[] values) {
+      readers.readRows(tensor.entry(), unit.rowStart() + firstRow, rows, values);
+    }
+
+    @Override
+    public WeightBlock whole() {
+      float[] values = readers.readRows(tensor.entry(), unit.rowStart(), unit.rowCount());
+      return new WeightBlock(values, unit.rowStart(), unit.rowCount(), tensor.outFeatures(), tensor.inFeatures(),
+          tensor.dtype());
     }
   }
 
