@@ -33,6 +33,7 @@ public final class KernelWarmUp implements AutoCloseable {
   private final Thread thread;
   private volatile boolean stopped;
   private volatile int rounds;
+  private volatile RuntimeException failure;
 
   private KernelWarmUp(List<JobConfig> configs) {
     thread = new Thread(() -> run(configs), "qspark-kernel-warm-up");
@@ -50,6 +51,17 @@ public final class KernelWarmUp implements AutoCloseable {
   /** Returns the rounds finished so far, each one block per config. */
   int rounds() {
     return rounds;
+  }
+
+  /** Returns the exception that ended the warm-up early, or null. */
+  RuntimeException failure() {
+    return failure;
+  }
+
+  /** Waits up to {@code millis} for the thread to end after {@link #close()}; returns whether it ended. */
+  boolean awaitStop(long millis) throws InterruptedException {
+    thread.join(millis);
+    return !thread.isAlive();
   }
 
   /** Stops the warm-up after its current block, without waiting for it. */
@@ -85,6 +97,7 @@ public final class KernelWarmUp implements AutoCloseable {
       }
     } catch (RuntimeException e) {
       // The job runs the same kernels and reports any failure with the tensor it hit.
+      failure = e;
       LOG.warn("Kernel warm-up stopped early after {} rounds: {}", rounds, e.toString());
     }
   }

@@ -17,6 +17,11 @@ final class VectorBlockComparison {
 
   private static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_256;
   private static final VectorSpecies<Double> DOUBLES = DoubleVector.SPECIES_256;
+  private static final VectorSpecies<Float> WIDE_FLOATS = FloatVector.SPECIES_512;
+  private static final VectorSpecies<Double> WIDE_DOUBLES = DoubleVector.SPECIES_512;
+
+  /** Whether the CPU has 512-bit vectors, on which two vectors of eight doubles hold the sixteen partial sums. */
+  private static final boolean WIDE = DoubleVector.SPECIES_PREFERRED.vectorBitSize() >= 512;
 
   private VectorBlockComparison() {}
 
@@ -29,6 +34,42 @@ final class VectorBlockComparison {
    * @param partials {@code [squared error x 16, signal power x 16, max abs error]}, added to in place
    */
   static void accumulate(float[] input, float[] dequantized, int start, int end, double[] partials) {
+    if (WIDE) {
+      accumulateWide(input, dequantized, start, end, partials);
+    } else {
+      accumulateNarrow(input, dequantized, start, end, partials);
+    }
+  }
+
+  /** Accumulates as {@link #accumulate} with 512-bit vectors: partial sums 0..7 and 8..15 in one vector each. */
+  static void accumulateWide(float[] input, float[] dequantized, int start, int end, double[] partials) {
+    DoubleVector squaredLow = DoubleVector.fromArray(WIDE_DOUBLES, partials, 0);
+    DoubleVector squaredHigh = DoubleVector.fromArray(WIDE_DOUBLES, partials, 8);
+    DoubleVector signalLow = DoubleVector.fromArray(WIDE_DOUBLES, partials, 16);
+    DoubleVector signalHigh = DoubleVector.fromArray(WIDE_DOUBLES, partials, 24);
+    DoubleVector maxAbs = DoubleVector.broadcast(WIDE_DOUBLES, partials[32]);
+    for (int i = start; i < end; i += 16) {
+      FloatVector x = FloatVector.fromArray(WIDE_FLOATS, input, i);
+      FloatVector y = FloatVector.fromArray(WIDE_FLOATS, dequantized, i);
+      DoubleVector xLow = (DoubleVector) x.convertShape(VectorOperators.F2D, WIDE_DOUBLES, 0);
+      DoubleVector xHigh = (DoubleVector) x.convertShape(VectorOperators.F2D, WIDE_DOUBLES, 1);
+      DoubleVector errorLow = ((DoubleVector) y.convertShape(VectorOperators.F2D, WIDE_DOUBLES, 0)).sub(xLow);
+      DoubleVector errorHigh = ((DoubleVector) y.convertShape(VectorOperators.F2D, WIDE_DOUBLES, 1)).sub(xHigh);
+      squaredLow = squaredLow.add(errorLow.mul(errorLow));
+      squaredHigh = squaredHigh.add(errorHigh.mul(errorHigh));
+      signalLow = signalLow.add(xLow.mul(xLow));
+      signalHigh = signalHigh.add(xHigh.mul(xHigh));
+      maxAbs = maxAbs.max(errorLow.abs().max(errorHigh.abs()));
+    }
+    squaredLow.intoArray(partials, 0);
+    squaredHigh.intoArray(partials, 8);
+    signalLow.intoArray(partials, 16);
+    signalHigh.intoArray(partials, 24);
+    partials[32] = maxAbs.reduceLanes(VectorOperators.MAX);
+  }
+
+  /** Accumulates as {@link #accumulate} with 256-bit vectors, native on AVX2 too. */
+  static void accumulateNarrow(float[] input, float[] dequantized, int start, int end, double[] partials) {
     DoubleVector squared0 = DoubleVector.fromArray(DOUBLES, partials, 0);
     DoubleVector squared1 = DoubleVector.fromArray(DOUBLES, partials, 4);
     DoubleVector squared2 = DoubleVector.fromArray(DOUBLES, partials, 8);
