@@ -2,10 +2,11 @@
 # Job benchmark (not a test). Builds synthetic Llama-shaped bf16 checkpoints with
 # make_checkpoint.py, then times, for each model size, a file copy of the checkpoint and
 # `qspark quantize` with Int4WeightOnlyConfig(group_size=128), and for the larger size the
-# `versions` sweep, all in local[2]. The JVM's GC log gives the heap after each collection, which is
-# the live set of the driver. In local mode the driver is also the executor, so comparing the two
-# sizes shows whether either grows with the model. A last run repeats the single-config job with a 1 GiB heap to check that
-# the work units fit in it.
+# `versions` sweep (without its report, which is timed on its own), all in local[2]. The JVM's GC log
+# gives the heap after each collection, which is the live set of the driver. In local mode the driver
+# is also the executor, so comparing the two sizes shows whether either grows with the model. Last
+# runs repeat the single-config job and the sweep with a 1 GiB heap to check that the work units and
+# the open Parquet writers fit in it.
 #
 # Usage: job/bench/run.sh [--preset 1.1b|7b] [--layers N] [--small-layers N] [--work DIR] [--no-sweep]
 # Prints a Markdown table; the same table is written to WORK/results.md.
@@ -93,15 +94,15 @@ PY
 
 results="$work/results.md"
 {
-  echo "| model | params | bytes | copy s | quantize s | params/s | quantize / copy | sweep s | sweep / quantize | max heap after GC MiB | max heap before GC MiB |"
-  echo "|---|---|---|---|---|---|---|---|---|---|---|"
+  echo "| model | params | bytes | copy s | quantize s | params/s | quantize / copy | sweep s | sweep / quantize | report s | max heap after GC MiB | max heap before GC MiB |"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
 } >"$results"
 
 run_size() {
   local name=$1 model_layers=$2 with_sweep=$3
   local model="$work/model-$name"
   make_model "$model" "$model_layers"
-  local params bytes copy_s quantize_s sweep_s="-" sweep_ratio="-"
+  local params bytes copy_s quantize_s sweep_s="-" sweep_ratio="-" report_s="-"
   params=$(params_of "$model")
   bytes=$(du -sb "$model" | cut -f1)
 
@@ -114,15 +115,17 @@ run_size() {
     --config "$config" --out "$work/out-$name" --master 'local[2]' --overwrite)
   echo "run.sh: $name: copy ${copy_s} s, quantize ${quantize_s} s, GC log $gc" >&2
   if [[ $with_sweep == 1 ]]; then
+    # The report is timed on its own: the target compares the quantize jobs.
     sweep_s=$(timed "$root/qspark" sweep --model "$model" --configs versions --out "$work/sweep-$name" \
-      --master 'local[2]' --overwrite)
-    echo "run.sh: $name: sweep ${sweep_s} s" >&2
+      --master 'local[2]' --overwrite --no-report)
+    report_s=$(printf '%.1f' "$(timed "$root/qspark" report "$work/sweep-$name")")
+    echo "run.sh: $name: sweep ${sweep_s} s, report ${report_s} s" >&2
     sweep_ratio=$(printf '%.2f' "$(echo "$sweep_s / $quantize_s" | bc -l)")
     sweep_s=$(printf '%.1f' "$sweep_s")
   fi
-  printf '| %s | %s | %s | %.1f | %.1f | %.2f G | %.2f | %s | %s | %s | %s |\n' "$name" "$params" "$bytes" \
+  printf '| %s | %s | %s | %.1f | %.1f | %.2f G | %.2f | %s | %s | %s | %s | %s |\n' "$name" "$params" "$bytes" \
     "$copy_s" "$quantize_s" "$(echo "$params / $quantize_s / 1000000000" | bc -l)" \
-    "$(echo "$quantize_s / $copy_s" | bc -l)" "$sweep_s" "$sweep_ratio" "$(max_live_mib "$gc")" \
+    "$(echo "$quantize_s / $copy_s" | bc -l)" "$sweep_s" "$sweep_ratio" "$report_s" "$(max_live_mib "$gc")" \
     "$(max_used_mib "$gc")" >>"$results"
 }
 
@@ -139,6 +142,18 @@ if (QSPARK_DRIVER_MEMORY=1g timed "$root/qspark" quantize --model "$large" --con
 else
   echo "" >>"$results"
   echo "With -Xmx1g (local[2]): the single-config job failed; see $work/last.err." >>"$results"
+fi
+
+# The sweep with a 1 GiB heap: every config of a unit keeps its own Parquet writer open.
+if [[ $sweep == 1 ]]; then
+  if (QSPARK_DRIVER_MEMORY=1g QSPARK_JAVA_OPTS="-Xlog:gc:file=$work/gc-sweep-1g.log" timed "$root/qspark" sweep \
+    --model "$large" --configs versions --out "$work/sweep-1g" --master 'local[2]' --overwrite --no-report \
+    >"$work/sweep-one-gib.s"); then
+    printf 'With -Xmx1g (local[2]): the versions sweep finished in %.1f s; largest heap after a GC %s MiB.\n' \
+      "$(cat "$work/sweep-one-gib.s")" "$(max_live_mib "$work/gc-sweep-1g.log")" >>"$results"
+  else
+    echo "With -Xmx1g (local[2]): the versions sweep failed; see $work/last.err." >>"$results"
+  fi
 fi
 
 cat "$results"
