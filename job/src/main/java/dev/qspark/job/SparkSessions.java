@@ -34,6 +34,14 @@ public final class SparkSessions {
 
   private SparkSessions() {}
 
+  /**
+   * Returns the master a session would get from {@code --master}, the {@code spark.master} system
+   * property or the embedded default; a running session's master is not looked at.
+   */
+  public static String expectedMaster(String master) {
+    return master != null ? master : new SparkConf().get("spark.master", EMBEDDED_MASTER);
+  }
+
   public static SparkSession getOrCreate(String master, Map<String, String> conf) {
     SparkSession.Builder builder = SparkSession.builder().appName(APP_NAME);
     String effectiveMaster = master;
@@ -81,7 +89,7 @@ public final class SparkSessions {
   }
 
   /** Returns true for masters whose executors run inside the driver's JVM. */
-  static boolean isInProcess(String master) {
+  public static boolean isInProcess(String master) {
     return master.equals("local") || master.startsWith("local[");
   }
 

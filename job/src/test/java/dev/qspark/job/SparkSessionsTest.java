@@ -28,6 +28,19 @@ class SparkSessionsTest {
   }
 
   @Test
+  void expectedMasterPrefersTheOption() {
+    assertThat(SparkSessions.expectedMaster("spark://127.0.0.1:7077")).isEqualTo("spark://127.0.0.1:7077");
+    assertThat(SparkSessions.isInProcess(SparkSessions.expectedMaster("local[2]"))).isTrue();
+    assertThat(SparkSessions.isInProcess(SparkSessions.expectedMaster("spark://127.0.0.1:7077"))).isFalse();
+  }
+
+  @Test
+  void expectedMasterWithoutOptionIsEmbedded() {
+    assertThat(System.getProperty("spark.master")).as("spark.master system property in the test JVM").isNull();
+    assertThat(SparkSessions.expectedMaster(null)).isEqualTo(SparkSessions.EMBEDDED_MASTER);
+  }
+
+  @Test
   void jarsSetByUserAreKept() {
     assertThat(SparkSessions.jarForExecutors("spark://127.0.0.1:7077", Map.of("spark.jars", "/x.jar"), false, JAR))
         .isEmpty();

@@ -68,7 +68,12 @@ final class JobRunner {
 
     boolean sessionExisted = SparkSession.getActiveSession().isDefined() || SparkSession.getDefaultSession().isDefined();
     SparkSession spark;
-    try (KernelWarmUp warmUp = KernelWarmUp.start(configs)) {
+    if (SparkSessions.isInProcess(SparkSessions.expectedMaster(settings.master()))) {
+      // The tasks run in this JVM, so kernels compiled while Spark starts serve them.
+      try (KernelWarmUp warmUp = KernelWarmUp.start(configs)) {
+        spark = SparkSessions.getOrCreate(settings.master(), settings.sparkConf());
+      }
+    } else {
       spark = SparkSessions.getOrCreate(settings.master(), settings.sparkConf());
     }
     try {
