@@ -38,7 +38,13 @@ class TinygemmCrossTest {
   private static final int[] GROUP_SIZES = {32, 64, 128, 256};
   /** Group sizes the formats reject (1024 is not a multiple) but the kernels accept. */
   private static final int[] ODD_GROUP_SIZES = {5, 24, 40, 130};
-  /** Calls of 16 x 1024 values each, well past C2's compile thresholds for the vector loops. */
+  /**
+   * Bfloat16 mins and maxes of groups whose min quantizes from a quotient of about -1.5, -0.65 and
+   * -0.65, because min_val lies above the min.
+   */
+  private static final float[][] NARROW_RANGES = {
+    {0.06201172f, 0.064453125f}, {3.828125f, 4.1875f}, {124.5f, 136.0f}};
+  /** Calls of 16 x 768 values each, well past C2's compile thresholds for the vector loops. */
   private static final int COMPILE_CALLS = 400;
 
   @BeforeAll
@@ -163,7 +169,7 @@ class TinygemmCrossTest {
     }
   }
 
-  /** Returns in_features that needs padding to 1024 for odd shapes and fills it for shape 1. */
+  /** Returns a multiple of 1024 for shape 1, else a random multiple of the group size, which mostly needs padding. */
   private static int inFeatures(int shape, int groupSize, Random random) {
     if (shape == 1) {
       return 1024 * (1 + random.nextInt(2));
@@ -172,21 +178,38 @@ class TinygemmCrossTest {
   }
 
   /**
-   * Returns {@link WeightsWithEdgeCases} with one group of .5 ties: its min 0 or -8 and max 15 or 7
-   * give a scale of 1 and a min_val equal to the min, so that {@code x - min_val} is k + 0.5.
+   * Returns {@link WeightsWithEdgeCases} with one group of .5 ties and one narrow group away from
+   * zero. In the first, a min of 0 or -8 and a max of 15 or 7 give a scale of 1 and a min_val equal
+   * to the min, so that {@code x - min_val} is k + 0.5. In the second, bfloat16 rounds min_val
+   * above the min by more than half a scale, so that the min quantizes from a quotient of -0.5 or
+   * less.
    */
   private static float[] weights(Random random, int rows, int inFeatures, int groupSize, FloatDtype dtype) {
     float[] values = WeightsWithEdgeCases.create(random, rows, inFeatures, dtype);
-    if (groupSize >= 3) {
-      int start = random.nextInt(rows) * inFeatures + random.nextInt(inFeatures / groupSize) * groupSize;
-      float min = random.nextBoolean() ? 0f : -8f;
-      values[start] = min;
-      values[start + 1] = min + 15f;
-      for (int i = 2; i < groupSize; i++) {
-        values[start + i] = min + random.nextInt(15) + 0.5f;
-      }
+    if (groupSize < 3) {
+      return values;
+    }
+    int start = groupStart(random, rows, inFeatures, groupSize);
+    float min = random.nextBoolean() ? 0f : -8f;
+    values[start] = min;
+    values[start + 1] = min + 15f;
+    for (int i = 2; i < groupSize; i++) {
+      values[start + i] = min + random.nextInt(15) + 0.5f;
+    }
+
+    start = groupStart(random, rows, inFeatures, groupSize);
+    float[] narrowRange = NARROW_RANGES[random.nextInt(NARROW_RANGES.length)];
+    values[start] = narrowRange[0];
+    values[start + 1] = narrowRange[1];
+    for (int i = 2; i < groupSize; i++) {
+      float between = narrowRange[0] + random.nextFloat() * (narrowRange[1] - narrowRange[0]);
+      values[start + i] = dtype.round(between);
     }
     return values;
+  }
+
+  private static int groupStart(Random random, int rows, int inFeatures, int groupSize) {
+    return random.nextInt(rows) * inFeatures + random.nextInt(inFeatures / groupSize) * groupSize;
   }
 
   /** Returns a block of the same shape with random qdata bytes and {@link EdgeQParams}. */

@@ -23,10 +23,12 @@ import jdk.incubator.vector.VectorSpecies;
  *       {@link FloatDtype#roundToBfloat16} does for every value but NaN. NaN lanes cannot occur:
  *       the values, min_val and the scale are finite and the scale is at least eps, which is
  *       positive, so a lane is at worst an overflow to an infinity.
- *   <li>rint: the magnitude is first limited to {@code 2^22} as an int (which keeps infinities
- *       beyond the clamp bounds), then {@code x + 1.5 * 2^23} rounds with ties to even and the
- *       float's bits minus the bits of {@code 1.5 * 2^23} are the integer, as in
- *       {@link dev.qspark.kernels.affine.FloatRounding}. The clamp to 0..15 is an int min and max.
+ *   <li>rint and clamp: the float's bits as a signed int are first clamped to the bits of
+ *       {@code [0.0, 16.0]}, which maps every negative value (and -0.0) to 0.0 and every value
+ *       above 16, infinity included, to 16.0. Since rint is monotonic, clamping first gives the
+ *       reference's clamped integer. Then {@code x + 1.5 * 2^23} rounds with ties to even, the float's bits
+ *       minus the bits of {@code 1.5 * 2^23} are the integer (as in
+ *       {@link dev.qspark.kernels.affine.FloatRounding}), and an int min turns 16 into 15.
  * </ul>
  *
  * <p>Packing reads each pair of int lanes {@code q[2j], q[2j+1]} as one little-endian long lane,
@@ -44,7 +46,7 @@ final class VectorTinygemmQuantize {
   /** {@code 1.5 * 2^23}. */
   private static final float MAGIC = 0x1.8p23f;
   private static final int MAGIC_BITS = Float.floatToRawIntBits(MAGIC);
-  private static final int RINT_LIMIT_BITS = Float.floatToRawIntBits(0x1.0p22f);
+  private static final int CLAMP_LIMIT_BITS = Float.floatToRawIntBits(16f);
 
   private VectorTinygemmQuantize() {}
 
@@ -65,9 +67,9 @@ final class VectorTinygemmQuantize {
       IntVector quotient = shifted.reinterpretAsFloats().div(scale).reinterpretAsInts();
       IntVector divided = quotient.add(quotient.lanewise(VectorOperators.LSHR, 16).and(1)).add(0x7FFF)
           .and(0xFFFF_0000);
-      IntVector limited = divided.and(0x7FFF_FFFF).min(RINT_LIMIT_BITS).or(divided.and(0x8000_0000));
+      IntVector limited = divided.max(0).min(CLAMP_LIMIT_BITS);
       IntVector quantized = limited.reinterpretAsFloats().add(MAGIC).reinterpretAsInts().sub(MAGIC_BITS)
-          .max(TinygemmAffine.QUANT_MIN).min(TinygemmAffine.QUANT_MAX);
+          .min(TinygemmAffine.QUANT_MAX);
       quantized.convertShape(VectorOperators.I2B, VectorShapes.BYTES_PER_FLOAT, 0).reinterpretAsBytes()
           .intoArray(qvalues, i);
       LongVector pairs = quantized.reinterpretAsLongs();
@@ -85,9 +87,9 @@ final class VectorTinygemmQuantize {
     for (int i = offset; i < end; i += VectorShapes.LANES) {
       IntVector divided = FloatVector.fromArray(VectorShapes.FLOATS, values, i).sub(minValue).div(scale)
           .reinterpretAsInts();
-      IntVector limited = divided.and(0x7FFF_FFFF).min(RINT_LIMIT_BITS).or(divided.and(0x8000_0000));
+      IntVector limited = divided.max(0).min(CLAMP_LIMIT_BITS);
       IntVector quantized = limited.reinterpretAsFloats().add(MAGIC).reinterpretAsInts().sub(MAGIC_BITS)
-          .max(TinygemmAffine.QUANT_MIN).min(TinygemmAffine.QUANT_MAX);
+          .min(TinygemmAffine.QUANT_MAX);
       quantized.convertShape(VectorOperators.I2B, VectorShapes.BYTES_PER_FLOAT, 0).reinterpretAsBytes()
           .intoArray(qvalues, i);
       LongVector pairs = quantized.reinterpretAsLongs();
