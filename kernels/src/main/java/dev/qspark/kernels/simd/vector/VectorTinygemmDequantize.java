@@ -21,7 +21,7 @@ import jdk.incubator.vector.VectorSpecies;
  * a scalar tail through {@link ScalarTinygemmBlockKernel#dequantizeValue}.
  *
  * <p>Unpacking reverses the {@link Int4NibbleOrder#EVEN_HIGH} packing: each byte of {@code qdata}
- * widens to one long lane {@code b}, and {@code (b >>> 4 & 0xF) | (b & 0xF) << 32} holds the even
+ * widens to one long lane {@code b}, and {@code (b >>> 4 & 0xF) | (b & 0xF) << 32} contains the even
  * nibble in bits 0..3 and the odd nibble in bits 32..35, so that read as ints the lanes are the
  * nibbles in column order. Adding the bits of {@code 1.5 * 2^23} minus 8 and subtracting
  * {@code 1.5 * 2^23} as a float gives {@code q - 8} exactly, which is also the reference's first

@@ -32,7 +32,7 @@ import jdk.incubator.vector.VectorSpecies;
  * </ul>
  *
  * <p>Packing reads each pair of int lanes {@code q[2j], q[2j+1]} as one little-endian long lane,
- * which holds {@code q[2j]} in bits 0..31 and {@code q[2j+1]} in bits 32..63. {@code q[2j]}
+ * which contains {@code q[2j]} in bits 0..31 and {@code q[2j+1]} in bits 32..63. {@code q[2j]}
  * shifted to bits 4..7 and {@code q[2j+1]} shifted to bits 0..3 form the EVEN_HIGH byte, which the
  * narrowing to bytes keeps. Every vector operation is written out in the loop, because a vector
  * that crosses a call C2 does not inline is allocated on the heap.
@@ -80,7 +80,7 @@ final class VectorTinygemmQuantize {
     }
   }
 
-  /** {@link #quantizeBfloat16} for a float32 weight, whose roundings leave every value as it is. */
+  /** Quantizes and packs as {@link #quantizeBfloat16} does, for a float32 weight, which needs no rounding. */
   static void quantizeFloat32(float[] values, int offset, int length, float minValue, float scale,
       byte[] qvalues, byte[] qdata, int qdataOffset) {
     int end = offset + length;
