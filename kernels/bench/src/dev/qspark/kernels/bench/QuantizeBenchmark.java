@@ -29,7 +29,9 @@ import org.openjdk.jmh.annotations.State;
  * <p>Families: {@code int4-plain} is Int4WeightOnlyConfig plain (CUDA arithmetic, torchao 0.18);
  * {@code intx-int4-sym} and {@code intx-int8-asym} are IntxWeightOnlyConfig version 2 on torchao 0.18
  * (bfloat16 arithmetic throughout); {@code int8-v2} is Int8WeightOnlyConfig version 2 on 0.18 (float32
- * scale). {@code group} {@code row} means one group per row: PerAxis(0), PerRow() or group_size=4096.
+ * scale); {@code int4-v1} is Int4WeightOnlyConfig version 1 (tinygemm, CUDA arithmetic, torchao 0.15,
+ * the last release that has it). {@code group} {@code row} means one group per row: PerAxis(0),
+ * PerRow() or group_size=4096.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -40,7 +42,7 @@ public class QuantizeBenchmark {
   static final int COLUMNS = 4096;
   static final int PARAMS = ROWS * COLUMNS;
 
-  @Param({"int4-plain", "intx-int4-sym", "intx-int8-asym", "int8-v2"})
+  @Param({"int4-plain", "intx-int4-sym", "intx-int8-asym", "int8-v2", "int4-v1"})
   public String family;
 
   @Param({"32", "64", "128", "row"})
@@ -58,8 +60,9 @@ public class QuantizeBenchmark {
   public void setUp() {
     float[] values = gaussianBfloat16(new Random(42));
     block = WeightBlock.wholeTensor(values, ROWS, COLUMNS, FloatDtype.BFLOAT16);
+    TorchaoRelease release = family.equals("int4-v1") ? TorchaoRelease.V0_15 : TorchaoRelease.V0_18;
     quantizer = Quantizers.forConfig(
-        QuantConfigs.parse(configText(), TorchaoRelease.V0_18, DeviceArithmetic.CUDA), KernelPath.valueOf(path));
+        QuantConfigs.parse(configText(), release, DeviceArithmetic.CUDA), KernelPath.valueOf(path));
     range = quantizer.needsTensorRange() ? TensorRange.of(values) : null;
   }
 
@@ -94,8 +97,9 @@ public class QuantizeBenchmark {
           + ", mapping_type=MappingType.ASYMMETRIC)";
       case "int8-v2" -> "Int8WeightOnlyConfig(granularity=" + (perRow ? "PerRow()" : "PerGroup(" + group + ")")
           + ", version=2)";
+      case "int4-v1" -> "Int4WeightOnlyConfig(group_size=" + (perRow ? COLUMNS : group) + ", version=1)";
       default -> throw new IllegalArgumentException("Invalid benchmark family '" + family
-          + "': expected int4-plain, intx-int4-sym, intx-int8-asym or int8-v2");
+          + "': expected int4-plain, intx-int4-sym, intx-int8-asym, int8-v2 or int4-v1");
     };
   }
 

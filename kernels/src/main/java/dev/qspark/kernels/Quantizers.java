@@ -30,8 +30,7 @@ public final class Quantizers {
   }
 
   /**
-   * Returns the quantizer for a config on the given kernel path. Every path gives the same bytes;
-   * the formats without a vector implementation (tinygemm, tile_packed_to_4d) ignore the path.
+   * Returns the quantizer for a config on the given kernel path. Every path gives the same bytes.
    */
   public static WeightQuantizer forConfig(QuantConfig config, KernelPath path) {
     if (config instanceof Int4WeightOnlyConfig int4) {
@@ -56,7 +55,7 @@ public final class Quantizers {
 
   private static WeightQuantizer forInt4(Int4WeightOnlyConfig config, KernelPath path) {
     if (config.version() == 1) {
-      return new Int4TinygemmV1Quantizer(config.groupSize(), config.release(), config.deviceArithmetic());
+      return new Int4TinygemmV1Quantizer(config.groupSize(), config.release(), config.deviceArithmetic(), path);
     }
     Int4PackingFormat format = config.packingFormat();
     switch (format) {
@@ -68,7 +67,8 @@ public final class Quantizers {
         int ntile = config.tilePackedNtile() == null
             ? Int4TilePackedTo4dQuantizer.DEFAULT_NTILE_SIZE
             : config.tilePackedNtile();
-        return new Int4TilePackedTo4dQuantizer(config.groupSize(), config.release(), config.deviceArithmetic(), ntile);
+        return new Int4TilePackedTo4dQuantizer(
+            config.groupSize(), config.release(), config.deviceArithmetic(), ntile, path);
       default:
         throw new UnsupportedOperationException(
             "Int4WeightOnlyConfig int4_packing_format=\"" + format.value() + "\" is an opaque GPU kernel layout that "

@@ -3,11 +3,13 @@ package dev.qspark.kernels.format;
 import dev.qspark.kernels.Applicability;
 import dev.qspark.kernels.DeviceArithmetic;
 import dev.qspark.kernels.FloatDtype;
+import dev.qspark.kernels.KernelPath;
 import dev.qspark.kernels.QuantizedBlock;
 import dev.qspark.kernels.TensorRange;
 import dev.qspark.kernels.TorchaoRelease;
 import dev.qspark.kernels.WeightBlock;
 import dev.qspark.kernels.WeightQuantizer;
+import dev.qspark.kernels.simd.Kernels;
 import dev.qspark.kernels.tinygemm.TinygemmBlocks;
 
 /**
@@ -25,9 +27,11 @@ import dev.qspark.kernels.tinygemm.TinygemmBlocks;
  * @param release the torchao release
  * @param device whose division by a Python number is reproduced; for bfloat16 every device gives the same result
  * @param ntileSize {@code int4_tile_packed_ntile} (8 or 16, from torchao 0.17); releases before pad to 8
+ * @param kernelPath the implementation of the quantize and dequantize loops, which give the same bits on every path
  */
 public record Int4TilePackedTo4dQuantizer(
-    int groupSize, TorchaoRelease release, DeviceArithmetic device, int ntileSize) implements WeightQuantizer {
+    int groupSize, TorchaoRelease release, DeviceArithmetic device, int ntileSize, KernelPath kernelPath)
+    implements WeightQuantizer {
 
   private static final long serialVersionUID = 1L;
 
@@ -36,8 +40,9 @@ public record Int4TilePackedTo4dQuantizer(
 
   public Int4TilePackedTo4dQuantizer {
     Int4Validation.requirePositiveGroupSize(groupSize);
-    if (release == null || device == null) {
-      throw new IllegalArgumentException("Invalid Int4 tile_packed_to_4d config: release and device must be set");
+    if (release == null || device == null || kernelPath == null) {
+      throw new IllegalArgumentException(
+          "Invalid Int4 tile_packed_to_4d config: release, device and kernel path must be set");
     }
     if (ntileSize != 8 && ntileSize != 16) {
       throw new IllegalArgumentException(
@@ -47,6 +52,11 @@ public record Int4TilePackedTo4dQuantizer(
       throw new IllegalArgumentException("Invalid int4_tile_packed_ntile " + ntileSize + " for torchao "
           + release + ": the option exists from torchao 0.17, earlier releases pad out_features to a multiple of 8");
     }
+  }
+
+  /** Creates the format on the kernel path {@link KernelPath#selected()} picks for this JVM. */
+  public Int4TilePackedTo4dQuantizer(int groupSize, TorchaoRelease release, DeviceArithmetic device, int ntileSize) {
+    this(groupSize, release, device, ntileSize, KernelPath.selected());
   }
 
   /** Creates the format on CUDA with the default ntile size 8. */
@@ -82,7 +92,7 @@ public record Int4TilePackedTo4dQuantizer(
   public QuantizedBlock quantize(WeightBlock block, TensorRange tensorRange) {
     Int4Validation.requireQuantized(this, block);
     NonFiniteGroupScan.requireFinite(block, groupSize);
-    return TinygemmBlocks.quantize(block, groupSize, eps(), device);
+    return Kernels.tinygemm(kernelPath).quantize(block, groupSize, eps(), device);
   }
 
   @Override
@@ -92,7 +102,8 @@ public record Int4TilePackedTo4dQuantizer(
 
   @Override
   public float[] dequantize(QuantizedBlock block, FloatDtype dtype) {
-    return TinygemmBlocks.dequantize(block, groupSize, dtype);
+    Int4Validation.requireBlockSizes(block, groupSize, TinygemmBlocks.paddedInFeatures(block.inFeatures()) / 2);
+    return Kernels.tinygemm(kernelPath).dequantize(block, groupSize, dtype);
   }
 
   @Override

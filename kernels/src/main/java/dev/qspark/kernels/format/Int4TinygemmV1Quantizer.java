@@ -3,11 +3,13 @@ package dev.qspark.kernels.format;
 import dev.qspark.kernels.Applicability;
 import dev.qspark.kernels.DeviceArithmetic;
 import dev.qspark.kernels.FloatDtype;
+import dev.qspark.kernels.KernelPath;
 import dev.qspark.kernels.QuantizedBlock;
 import dev.qspark.kernels.TensorRange;
 import dev.qspark.kernels.TorchaoRelease;
 import dev.qspark.kernels.WeightBlock;
 import dev.qspark.kernels.WeightQuantizer;
+import dev.qspark.kernels.simd.Kernels;
 import dev.qspark.kernels.tinygemm.TinygemmBlocks;
 
 /**
@@ -22,8 +24,10 @@ import dev.qspark.kernels.tinygemm.TinygemmBlocks;
  * @param groupSize elements per group, torchao's {@code group_size}
  * @param release the torchao release; any other than 0.15 rejects every weight
  * @param device whose division by a Python number is reproduced; for bfloat16 every device gives the same result
+ * @param kernelPath the implementation of the quantize and dequantize loops, which give the same bits on every path
  */
-public record Int4TinygemmV1Quantizer(int groupSize, TorchaoRelease release, DeviceArithmetic device)
+public record Int4TinygemmV1Quantizer(
+    int groupSize, TorchaoRelease release, DeviceArithmetic device, KernelPath kernelPath)
     implements WeightQuantizer {
 
   private static final long serialVersionUID = 1L;
@@ -36,9 +40,15 @@ public record Int4TinygemmV1Quantizer(int groupSize, TorchaoRelease release, Dev
 
   public Int4TinygemmV1Quantizer {
     Int4Validation.requirePositiveGroupSize(groupSize);
-    if (release == null || device == null) {
-      throw new IllegalArgumentException("Invalid Int4 version 1 config: release and device must be set");
+    if (release == null || device == null || kernelPath == null) {
+      throw new IllegalArgumentException(
+          "Invalid Int4 version 1 config: release, device and kernel path must be set");
     }
+  }
+
+  /** Creates the format on the kernel path {@link KernelPath#selected()} picks for this JVM. */
+  public Int4TinygemmV1Quantizer(int groupSize, TorchaoRelease release, DeviceArithmetic device) {
+    this(groupSize, release, device, KernelPath.selected());
   }
 
   /** Creates the format of torchao 0.15 on CUDA. */
@@ -71,7 +81,7 @@ public record Int4TinygemmV1Quantizer(int groupSize, TorchaoRelease release, Dev
   public QuantizedBlock quantize(WeightBlock block, TensorRange tensorRange) {
     Int4Validation.requireQuantized(this, block);
     NonFiniteGroupScan.requireFinite(block, groupSize);
-    return TinygemmBlocks.quantize(block, groupSize, EPS, device);
+    return Kernels.tinygemm(kernelPath).quantize(block, groupSize, EPS, device);
   }
 
   @Override
@@ -81,7 +91,8 @@ public record Int4TinygemmV1Quantizer(int groupSize, TorchaoRelease release, Dev
 
   @Override
   public float[] dequantize(QuantizedBlock block, FloatDtype dtype) {
-    return TinygemmBlocks.dequantize(block, groupSize, dtype);
+    Int4Validation.requireBlockSizes(block, groupSize, TinygemmBlocks.paddedInFeatures(block.inFeatures()) / 2);
+    return Kernels.tinygemm(kernelPath).dequantize(block, groupSize, dtype);
   }
 
   @Override

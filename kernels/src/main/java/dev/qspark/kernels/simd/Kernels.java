@@ -5,6 +5,7 @@ import dev.qspark.kernels.KernelPath;
 import dev.qspark.kernels.affine.ScalarAffineBlockKernel;
 import dev.qspark.kernels.affine.TypePromotion;
 import dev.qspark.kernels.format.ScalarInt4PlainBlockKernel;
+import dev.qspark.kernels.tinygemm.ScalarTinygemmBlockKernel;
 
 /**
  * Picks the implementation of each hot loop for a {@link KernelPath} and the dtypes involved.
@@ -42,6 +43,14 @@ public final class Kernels {
     return useVector(path) ? VectorImplementations.INT4_PLAIN : ScalarInt4PlainBlockKernel.INSTANCE;
   }
 
+  /**
+   * Returns the tinygemm block kernel. The vector path computes in float32 and bfloat16; float16
+   * weights and outputs run scalar on it.
+   */
+  public static TinygemmBlockKernel tinygemm(KernelPath path) {
+    return useVector(path) ? VectorImplementations.TINYGEMM : ScalarTinygemmBlockKernel.INSTANCE;
+  }
+
   /** Returns the widening of little-endian bfloat16 bytes to floats. */
   public static Bfloat16Widening bfloat16Widening(KernelPath path) {
     return useVector(path) ? VectorImplementations.BFLOAT16_WIDENING : ScalarBfloat16Widening.INSTANCE;
@@ -61,6 +70,7 @@ public final class Kernels {
 
     static final AffineBlockKernel AFFINE = load("VectorAffineBlockKernel", AffineBlockKernel.class);
     static final Int4PlainBlockKernel INT4_PLAIN = load("VectorInt4PlainBlockKernel", Int4PlainBlockKernel.class);
+    static final TinygemmBlockKernel TINYGEMM = load("VectorTinygemmBlockKernel", TinygemmBlockKernel.class);
     static final Bfloat16Widening BFLOAT16_WIDENING = load("VectorBfloat16Widening", Bfloat16Widening.class);
     static final String DESCRIPTION = describe();
 

@@ -3,15 +3,13 @@ package dev.qspark.kernels.tinygemm;
 import dev.qspark.kernels.DeviceArithmetic;
 import dev.qspark.kernels.FloatDtype;
 import dev.qspark.kernels.QuantizedBlock;
-import dev.qspark.kernels.WeightBlock;
 import dev.qspark.kernels.format.Int4NibbleOrder;
-import dev.qspark.kernels.format.Int4Validation;
 import dev.qspark.kernels.format.StoredBlocks;
-import java.util.Arrays;
 
 /**
- * Quantizes and dequantizes blocks of rows for the tinygemm formats (Int4WeightOnlyConfig version 1
- * with TensorCoreTiledLayout, and version 2 with {@code tile_packed_to_4d}).
+ * The layout of blocks of rows in the tinygemm formats (Int4WeightOnlyConfig version 1 with
+ * TensorCoreTiledLayout, and version 2 with {@code tile_packed_to_4d}); a
+ * {@link dev.qspark.kernels.simd.TinygemmBlockKernel} quantizes and dequantizes them.
  *
  * <p>torchao pads in_features with zeros to a multiple of {@value #IN_FEATURES_PADDING} and
  * out_features to a multiple of 8 (or of the ntile size), then quantizes the padded weight. A
@@ -49,61 +47,9 @@ public final class TinygemmBlocks {
   }
 
   /**
-   * Computes the qparams, quantizes and packs a block whose values are all finite and whose
-   * in_features is a multiple of {@code groupSize}.
-   *
-   * @param eps the lower bound of the scale
-   */
-  public static QuantizedBlock quantize(WeightBlock block, int groupSize, float eps, DeviceArithmetic device) {
-    float[] values = block.values();
-    FloatDtype dtype = block.dtype();
-    int rows = block.rowCount();
-    int inFeatures = block.inFeatures();
-    int paddedInFeatures = Math.toIntExact(paddedInFeatures(inFeatures));
-    int groupsPerRow = inFeatures / groupSize;
-
-    byte paddingQ = (byte) paddingValue(dtype, eps, device);
-
-    byte[] qvalues = new byte[rows * inFeatures];
-    float[] scale = new float[rows * groupsPerRow];
-    float[] zeroPoint = new float[rows * groupsPerRow];
-    for (int row = 0; row < rows; row++) {
-      for (int group = 0; group < groupsPerRow; group++) {
-        int start = row * inFeatures + group * groupSize;
-        int end = start + groupSize;
-        float min = Float.POSITIVE_INFINITY;
-        float max = Float.NEGATIVE_INFINITY;
-        for (int i = start; i < end; i++) {
-          min = Math.min(min, values[i]);
-          max = Math.max(max, values[i]);
-        }
-        float groupScale = TinygemmAffine.chooseScale(min, max, dtype, eps, device);
-        float groupZeroPoint = TinygemmAffine.chooseZeroPoint(min, groupScale, dtype);
-        float minValue = TinygemmAffine.minValue(groupScale, groupZeroPoint, dtype);
-        for (int i = start; i < end; i++) {
-          qvalues[i] = (byte) TinygemmAffine.quantize(values[i], minValue, groupScale, dtype);
-        }
-        scale[row * groupsPerRow + group] = groupScale;
-        zeroPoint[row * groupsPerRow + group] = groupZeroPoint;
-      }
-    }
-
-    int bytesPerRow = paddedInFeatures / 2;
-    byte[] qdata = new byte[Math.multiplyExact(rows, bytesPerRow)];
-    byte[] paddedRow = new byte[paddedInFeatures];
-    Arrays.fill(paddedRow, inFeatures, paddedInFeatures, paddingQ);
-    for (int row = 0; row < rows; row++) {
-      System.arraycopy(qvalues, row * inFeatures, paddedRow, 0, inFeatures);
-      Int4NibbleOrder.EVEN_HIGH.packRow(paddedRow, 0, paddedInFeatures, qdata, row * bytesPerRow);
-    }
-    return new QuantizedBlock(rows, inFeatures, qvalues, qdata, scale, zeroPoint, groupsPerRow);
-  }
-
-  /**
    * Rebuilds a block from its stored bytes and qparams: unpacks the first {@code inFeatures}
    * nibbles of each padded row into {@code qvalues} and checks that every padding nibble holds the
-   * value {@link #quantize} writes for a zero, computed for bfloat16, the only dtype the tinygemm
-   * formats accept.
+   * {@link #paddingValue} of bfloat16, the only dtype the tinygemm formats accept.
    *
    * @throws IllegalArgumentException when an array's length does not fit the layout or a padding
    *     nibble holds another value
@@ -142,35 +88,8 @@ public final class TinygemmBlocks {
     return new QuantizedBlock(rowCount, inFeatures, qvalues, qdata, scale, zeroPoint, groupsPerRow);
   }
 
-  /**
-   * Dequantizes a block from its packed bytes and stored qparams, as torchao's FLOAT zero-point
-   * dequantize does; returns {@code [rows, inFeatures]} without padding.
-   */
-  public static float[] dequantize(QuantizedBlock block, int groupSize, FloatDtype dtype) {
-    int rows = block.rowCount();
-    int inFeatures = block.inFeatures();
-    int groupsPerRow = block.groupsPerRow();
-    int bytesPerRow = Math.toIntExact(paddedInFeatures(inFeatures) / 2);
-    Int4Validation.requireBlockSizes(block, groupSize, bytesPerRow);
-
-    byte[] qdata = block.qdata();
-    float[] out = new float[rows * inFeatures];
-    for (int row = 0; row < rows; row++) {
-      for (int column = 0; column < inFeatures; column++) {
-        byte packed = qdata[row * bytesPerRow + column / 2];
-        int q = column % 2 == 0
-            ? Int4NibbleOrder.EVEN_HIGH.evenNibble(packed)
-            : Int4NibbleOrder.EVEN_HIGH.oddNibble(packed);
-        int param = row * groupsPerRow + column / groupSize;
-        out[row * inFeatures + column] =
-            TinygemmAffine.dequantize(q, block.scale()[param], block.zeroPoint()[param], dtype);
-      }
-    }
-    return out;
-  }
-
   /** Returns the quantized value of the zeros that pad in_features, 0..15. */
-  private static int paddingValue(FloatDtype dtype, float eps, DeviceArithmetic device) {
+  public static int paddingValue(FloatDtype dtype, float eps, DeviceArithmetic device) {
     float paddingScale = zeroGroupScale(dtype, eps, device);
     float paddingZeroPoint = zeroGroupZeroPoint(dtype, eps, device);
     return TinygemmAffine.quantize(
