@@ -10,8 +10,7 @@ import org.apache.spark.sql.Row;
 
 /**
  * Compares one row block of a tensor as stored by version 1 and version 2 of a config. Runs on the
- * executors. The input row contains the version 1 columns prefixed {@code v1_} and the version 2
- * columns prefixed {@code v2_}.
+ * executors. Each version's block is a row with the {@link #COLUMNS} of {@code quantized/}.
  *
  * @param v1Quantizer dequantizes version 1 blocks, or null when the report cannot
  * @param v2Quantizer dequantizes version 2 blocks, or null when the report cannot
@@ -21,13 +20,18 @@ record BlockDifferenceFunction(
     WeightQuantizer v1Quantizer, WeightQuantizer v2Quantizer, Map<String, Integer> bytesPerElement)
     implements Serializable {
 
-  BlockDifference compare(Row row) {
-    String tensor = row.getAs("tensor");
-    int rowCount = row.<Integer>getAs("row_count");
-    List<Long> shape = row.getList(row.fieldIndex("shape"));
+  /** The columns of {@code quantized/} that {@link #compare} reads from each version's block. */
+  static final List<String> COLUMNS =
+      List.of("tensor", "row_start", "row_count", "shape", "qdata", "scale", "zero_point", "scale_dtype");
+
+  /** Compares the same block of one tensor as stored by version 1 ({@code v1}) and version 2 ({@code v2}). */
+  BlockDifference compare(Row v1, Row v2) {
+    String tensor = v1.getAs("tensor");
+    int rowCount = v1.<Integer>getAs("row_count");
+    List<Long> shape = v1.getList(v1.fieldIndex("shape"));
     int inFeatures = Math.toIntExact(shape.get(shape.size() - 1));
-    float[] v1Scale = floats(row, "v1_scale");
-    float[] v2Scale = floats(row, "v2_scale");
+    float[] v1Scale = floats(v1, "scale");
+    float[] v2Scale = floats(v2, "scale");
     long values = (long) rowCount * inFeatures;
 
     long groups = Math.max(v1Scale.length, v2Scale.length);
@@ -44,18 +48,12 @@ record BlockDifferenceFunction(
     if (v1Quantizer == null || v2Quantizer == null) {
       return new BlockDifference(values, -1, groups, differingScales, Double.NaN);
     }
-    FloatDtype dtype = weightDtype(tensor, row.getAs("v1_scale_dtype"));
-    float[] v1Values = v1Quantizer.dequantize(storedBlock(row, "v1_", rowCount, inFeatures, v1Scale), dtype);
-    float[] v2Values = v2Quantizer.dequantize(storedBlock(row, "v2_", rowCount, inFeatures, v2Scale), dtype);
-    long differing = 0;
-    double maxAbs = 0;
-    for (int i = 0; i < v1Values.length; i++) {
-      if (v1Values[i] != v2Values[i]) {
-        differing++;
-        maxAbs = Math.max(maxAbs, Math.abs((double) v1Values[i] - v2Values[i]));
-      }
-    }
-    return new BlockDifference(values, differing, groups, differingScales, maxAbs);
+    FloatDtype dtype = weightDtype(tensor, v1.getAs("scale_dtype"));
+    ValueDifferences differences = ChunkedValueComparison.compare(
+        v1Quantizer, storedBlock(v1, rowCount, inFeatures, v1Scale),
+        v2Quantizer, storedBlock(v2, rowCount, inFeatures, v2Scale),
+        dtype, ChunkedValueComparison.CHUNK_VALUES);
+    return new BlockDifference(values, differences.differing(), groups, differingScales, differences.maxAbsDifference());
   }
 
   /**
@@ -75,9 +73,9 @@ record BlockDifferenceFunction(
    * integers in {@code qdata}, so it doubles as the unpacked values; packed formats dequantize from
    * {@code qdata} alone. A per-tensor scale is stored once per block, hence at least one group per row.
    */
-  private static QuantizedBlock storedBlock(Row row, String prefix, int rowCount, int inFeatures, float[] scale) {
-    byte[] qdata = row.getAs(prefix + "qdata");
-    float[] zeroPoint = row.isNullAt(row.fieldIndex(prefix + "zero_point")) ? null : floats(row, prefix + "zero_point");
+  private static QuantizedBlock storedBlock(Row row, int rowCount, int inFeatures, float[] scale) {
+    byte[] qdata = row.getAs("qdata");
+    float[] zeroPoint = row.isNullAt(row.fieldIndex("zero_point")) ? null : floats(row, "zero_point");
     byte[] qvalues = qdata.length == (long) rowCount * inFeatures ? qdata : null;
     int groupsPerRow = rowCount == 0 ? 0 : Math.max(1, scale.length / rowCount);
     return new QuantizedBlock(rowCount, inFeatures, qvalues, qdata, scale, zeroPoint, groupsPerRow);

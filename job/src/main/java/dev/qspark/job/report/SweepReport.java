@@ -77,7 +77,7 @@ public final class SweepReport {
     List<VersionComparison> comparisons = new ArrayList<>();
     if (quantized != null) {
       for (VersionPair pair : VersionPair.find(configsById(metrics))) {
-        comparisons.add(VersionComparison.compute(spark, quantized, metrics, pair, manifest));
+        comparisons.add(VersionComparison.compute(spark, quantized, quantizedPath, metrics, pair, manifest));
       }
       tables.add(ReportTables.versionPairs(comparisons));
       tables.add(ReportTables.versionTensors(comparisons));

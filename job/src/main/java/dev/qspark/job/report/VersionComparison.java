@@ -1,17 +1,20 @@
 package dev.qspark.job.report;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.struct;
 
 import dev.qspark.kernels.WeightQuantizer;
 import dev.qspark.kernels.config.InvalidConfigException;
 import dev.qspark.kernels.config.QuantConfigs;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -52,11 +55,13 @@ public record VersionComparison(
   }
 
   /**
-   * Compares the pair's stored blocks in {@code quantized} (the sweep's {@code quantized/} table)
-   * with a Spark join on tensor and row range.
+   * Compares the pair's stored blocks in {@code quantized}, the sweep's {@code quantized/} table read
+   * from {@code quantizedPath}. When both versions' Parquet files contain the same blocks in the same
+   * order, as the quantize job writes them, each pair of files is compared in one task without a
+   * shuffle. Otherwise a Spark join on tensor and row range pairs the blocks.
    */
-  public static VersionComparison compute(
-      SparkSession spark, Dataset<Row> quantized, List<MetricRow> metrics, VersionPair pair, SweepManifest manifest) {
+  public static VersionComparison compute(SparkSession spark, Dataset<Row> quantized, Path quantizedPath,
+      List<MetricRow> metrics, VersionPair pair, SweepManifest manifest) throws IOException {
     WeightQuantizer v1 = quantizerFor(pair.v1ConfigId(), pair.v1Config(), manifest).orElse(null);
     WeightQuantizer v2 = quantizerFor(pair.v2ConfigId(), pair.v2Config(), manifest).orElse(null);
     Map<String, Double> v1Sqnr = new HashMap<>();
@@ -76,27 +81,18 @@ public record VersionComparison(
       }
     }
 
-    spark.sparkContext().setJobDescription("report: compare " + pair.v1ConfigId() + " with " + pair.v2ConfigId());
-    Dataset<Row> left = side(quantized, pair.v1ConfigId(), "v1_");
-    Dataset<Row> right = side(quantized, pair.v2ConfigId(), "v2_")
-        .withColumnRenamed("tensor", "r_tensor")
-        .withColumnRenamed("row_start", "r_row_start")
-        .drop("row_count", "shape");
-    Dataset<Row> joined = left.join(right,
-        left.col("tensor").equalTo(right.col("r_tensor")).and(left.col("row_start").equalTo(right.col("r_row_start"))));
     BlockDifferenceFunction function = new BlockDifferenceFunction(v1, v2, bytesPerElement);
-    JavaPairRDD<String, BlockDifference> perTensor = joined.javaRDD()
-        .mapToPair(row -> new Tuple2<>(row.<String>getAs("tensor"), function.compare(row)))
-        .reduceByKey(BlockDifference::plus);
-    List<Tuple2<String, BlockDifference>> collected = perTensor.collect();
+    spark.sparkContext().setJobDescription("report: compare " + pair.v1ConfigId() + " with " + pair.v2ConfigId());
+    Map<String, BlockDifference> differences = AlignedFileComparison.compute(spark, quantizedPath, pair, function)
+        .orElseGet(() -> joinedDifferences(quantized, pair, function));
     spark.sparkContext().setJobDescription(null);
 
     List<TensorDifference> tensors = new ArrayList<>();
     BlockDifference total = new BlockDifference(0, 0, 0, 0, 0);
-    for (Tuple2<String, BlockDifference> entry : collected) {
-      tensors.add(new TensorDifference(entry._1(), entry._2(),
-          v1Sqnr.getOrDefault(entry._1(), Double.NaN), v2Sqnr.getOrDefault(entry._1(), Double.NaN)));
-      total = total.plus(entry._2());
+    for (Map.Entry<String, BlockDifference> entry : differences.entrySet()) {
+      tensors.add(new TensorDifference(entry.getKey(), entry.getValue(),
+          v1Sqnr.getOrDefault(entry.getKey(), Double.NaN), v2Sqnr.getOrDefault(entry.getKey(), Double.NaN)));
+      total = total.plus(entry.getValue());
     }
     tensors.sort(Comparator
         .comparingDouble((TensorDifference t) -> -orZero(t.difference().differingValueShare()))
@@ -106,16 +102,37 @@ public record VersionComparison(
     return new VersionComparison(pair, List.copyOf(tensors), total, v1 != null && v2 != null);
   }
 
-  private static Dataset<Row> side(Dataset<Row> quantized, String configId, String prefix) {
-    return quantized.where(col("config_id").equalTo(configId)).select(
-        col("tensor"),
-        col("row_start"),
-        col("row_count"),
-        col("shape"),
-        col("qdata").as(prefix + "qdata"),
-        col("scale").as(prefix + "scale"),
-        col("zero_point").as(prefix + "zero_point"),
-        col("scale_dtype").as(prefix + "scale_dtype"));
+  /**
+   * Pairs the blocks of both versions with a join on tensor and row range, which shuffles both
+   * versions' blocks, {@code qdata} included.
+   */
+  static Map<String, BlockDifference> joinedDifferences(
+      Dataset<Row> quantized, VersionPair pair, BlockDifferenceFunction function) {
+    Dataset<Row> left = side(quantized, pair.v1ConfigId());
+    Dataset<Row> right = side(quantized, pair.v2ConfigId())
+        .withColumnRenamed("tensor", "r_tensor")
+        .withColumnRenamed("row_start", "r_row_start")
+        .withColumnRenamed("block", "r_block");
+    Dataset<Row> joined = left.join(right,
+            left.col("tensor").equalTo(right.col("r_tensor")).and(left.col("row_start").equalTo(right.col("r_row_start"))))
+        .select(col("block"), col("r_block"));
+    List<Tuple2<String, BlockDifference>> collected = joined.javaRDD()
+        .mapToPair(row -> {
+          Row v1Block = row.getStruct(0);
+          return new Tuple2<>(v1Block.<String>getAs("tensor"), function.compare(v1Block, row.getStruct(1)));
+        })
+        .reduceByKey(BlockDifference::plus)
+        .collect();
+    Map<String, BlockDifference> differences = new HashMap<>();
+    collected.forEach(entry -> differences.put(entry._1(), entry._2()));
+    return differences;
+  }
+
+  /** Selects one version's blocks: the join keys and a struct of the {@link BlockDifferenceFunction#COLUMNS}. */
+  static Dataset<Row> side(Dataset<Row> quantized, String configId) {
+    Column[] blockColumns = BlockDifferenceFunction.COLUMNS.stream().map(name -> col(name)).toArray(Column[]::new);
+    return quantized.where(col("config_id").equalTo(configId))
+        .select(col("tensor"), col("row_start"), struct(blockColumns).as("block"));
   }
 
   private static Optional<WeightQuantizer> quantizerFor(String configId, String config, SweepManifest manifest) {
