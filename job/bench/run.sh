@@ -129,6 +129,13 @@ run_size() {
     "$(max_used_mib "$gc")" >>"$results"
 }
 
+# The first quantize after a build records the class data sharing archive of ./qspark, which costs
+# several seconds once; an untimed run of the small model records it before the timings.
+make_model "$work/model-small-${small_layers}-layers" "$small_layers"
+"$root/qspark" quantize --model "$work/model-small-${small_layers}-layers" --config "$config" \
+  --out "$work/out-warm-up" --master 'local[2]' --overwrite >/dev/null 2>&1
+rm -rf "$work/out-warm-up"
+
 run_size "small-${small_layers}-layers" "$small_layers" 0
 run_size "$preset${layers:+-$layers-layers}" "$layers" "$sweep"
 
