@@ -12,11 +12,11 @@ import java.util.List;
 
 /**
  * Quantizes one work unit's block with one config in chunks of whole rows small enough to stay in a
- * core's cache, compares each chunk's dequantized values with its input while both are still there,
- * and joins the chunks' outputs into the block's. The bytes equal those of quantizing the block at
- * once ({@link WeightQuantizer#join}), and the error sums equal those of comparing it at once
- * ({@link BlockSumsBuilder}). A unit spans many megabytes, so quantizing it whole would read its
- * values from memory once to quantize and again, with the dequantized copy, to compare.
+ * core's cache. Each chunk's dequantized values are compared with its input while both are still
+ * there, and the chunks' outputs are joined into the block's. The bytes equal those of quantizing
+ * the block at once ({@link WeightQuantizer#join}), and the error sums equal those of comparing it
+ * at once ({@link BlockSumsBuilder}). A unit spans many megabytes, so quantizing it whole would
+ * read its values from memory once to quantize and again, with the dequantized copy, to compare.
  *
  * <p>Not thread-safe: one instance per task, reused for every unit and config of the task.
  */

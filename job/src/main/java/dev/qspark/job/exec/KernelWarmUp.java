@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * kernels run interpreted, many times slower than compiled, and a run's first tasks took about 2.5
  * times as long as its later ones. Only useful when the tasks run in this JVM (a local master).
  *
- * <p>The thread stops at {@link #close()}; it is a daemon, so it never holds the JVM open.
+ * <p>The thread stops at {@link #close()}. It is a daemon thread, so it never keeps the JVM running.
  */
 public final class KernelWarmUp implements AutoCloseable {
 

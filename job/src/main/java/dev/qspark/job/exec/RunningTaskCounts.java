@@ -12,9 +12,9 @@ import scala.collection.Iterator;
 
 /**
  * The partial values of one long accumulator in tasks that are still running, from the executors'
- * heartbeats. An accumulator's value reaches the driver only when its task ends, but every heartbeat
- * carries each running task's accumulator values so far; adding those to the accumulator's value gives
- * progress inside a task. Driver only; register with {@code SparkContext.addSparkListener}.
+ * heartbeats. An accumulator's value reaches the driver only when its task ends. Every heartbeat
+ * carries each running task's accumulator values so far, so adding those to the accumulator's value
+ * gives progress inside a task. Driver only; register with {@code SparkContext.addSparkListener}.
  */
 public final class RunningTaskCounts extends SparkListener {
 
