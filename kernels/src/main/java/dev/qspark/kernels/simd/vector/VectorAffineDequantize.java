@@ -38,6 +38,9 @@ final class VectorAffineDequantize {
   private static final float MAGIC = 0x1.8p23f;
   private static final int MAGIC_BITS = Float.floatToRawIntBits(MAGIC);
 
+  /** The largest integer magnitude up to which every integer is exact in bfloat16: 2^8. */
+  private static final float EXACT_BFLOAT16_INTEGER = 256f;
+
   private VectorAffineDequantize() {}
 
   /**
@@ -80,6 +83,51 @@ final class VectorAffineDequantize {
       float[] out) {
     int valueMask = bounds.isUnsigned() ? 0xFF : -1;
     int bodyEnd = offset + VectorShapes.FLOATS.loopBound(length);
+    if (hasExactCenteredValues(bounds, zeroPoint) && Float.isFinite(scale)) {
+      dequantizeBfloat16Exact(quantized, offset, bodyEnd, valueMask, zeroPoint, scale, out);
+    } else {
+      dequantizeBfloat16Body(quantized, offset, bodyEnd, valueMask, zeroPoint, scale, out);
+    }
+    for (int i = bodyEnd; i < offset + length; i++) {
+      out[i] = DequantizeAffine.dequantizeValue(
+          bounds.valueOf(quantized[i]), zeroPoint, scale, productDtype, FloatDtype.BFLOAT16);
+    }
+  }
+
+  /**
+   * Returns whether {@code q - zeroPoint} is an integer of magnitude at most 256 for every byte the
+   * codes can hold (-128..127, or 0..255 for unsigned bounds; a block read from storage may hold
+   * codes outside the bounds). Then the float32 subtraction is exact and so is the bfloat16 value
+   * (8 significant bits), and its bfloat16 rounding changes nothing. The integer formats' zero points
+   * are integers within the bounds, so they all qualify.
+   */
+  private static boolean hasExactCenteredValues(QuantBounds bounds, float zeroPoint) {
+    float lowest = bounds.isUnsigned() ? 0 : Byte.MIN_VALUE;
+    float highest = bounds.isUnsigned() ? 255 : Byte.MAX_VALUE;
+    return zeroPoint == Math.rint(zeroPoint)
+        && Math.abs(lowest - zeroPoint) <= EXACT_BFLOAT16_INTEGER
+        && Math.abs(highest - zeroPoint) <= EXACT_BFLOAT16_INTEGER;
+  }
+
+  /**
+   * The body of {@link #dequantizeBfloat16} for a group whose centered values are exact
+   * ({@link #hasExactCenteredValues}) and whose scale is finite. A product of a finite scale and an
+   * integer is never NaN, so only the rounding of the product remains, without the NaN blend.
+   */
+  private static void dequantizeBfloat16Exact(
+      byte[] quantized, int offset, int bodyEnd, int valueMask, float zeroPoint, float scale, float[] out) {
+    for (int i = offset; i < bodyEnd; i += VectorShapes.LANES) {
+      IntVector ints = (IntVector) ByteVector.fromArray(VectorShapes.BYTES_PER_FLOAT, quantized, i)
+          .convertShape(VectorOperators.B2I, VectorShapes.INTS, 0);
+      FloatVector centered = ints.and(valueMask).add(MAGIC_BITS).reinterpretAsFloats().sub(MAGIC).sub(zeroPoint);
+      IntVector product = centered.mul(scale).reinterpretAsInts();
+      product.add(product.lanewise(VectorOperators.LSHR, 16).and(1)).add(0x7FFF).and(0xFFFF_0000)
+          .reinterpretAsFloats().intoArray(out, i);
+    }
+  }
+
+  private static void dequantizeBfloat16Body(
+      byte[] quantized, int offset, int bodyEnd, int valueMask, float zeroPoint, float scale, float[] out) {
     for (int i = offset; i < bodyEnd; i += VectorShapes.LANES) {
       IntVector ints = (IntVector) ByteVector.fromArray(VectorShapes.BYTES_PER_FLOAT, quantized, i)
           .convertShape(VectorOperators.B2I, VectorShapes.INTS, 0);
@@ -97,10 +145,6 @@ final class VectorAffineDequantize {
           .and(0xFFFF_0000);
       VectorMask<Integer> productIsNaN = product.and(0x7FFF_FFFF).compare(VectorOperators.GT, 0x7F80_0000);
       rounded.blend(product.or(0x0040_0000).and(0xFFFF_0000), productIsNaN).reinterpretAsFloats().intoArray(out, i);
-    }
-    for (int i = bodyEnd; i < offset + length; i++) {
-      out[i] = DequantizeAffine.dequantizeValue(
-          bounds.valueOf(quantized[i]), zeroPoint, scale, productDtype, FloatDtype.BFLOAT16);
     }
   }
 }
