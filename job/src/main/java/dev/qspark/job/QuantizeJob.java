@@ -104,7 +104,7 @@ public final class QuantizeJob {
     JobPlan plan =
         new Planner(selection, configs, settings.unitBytes(), modulePlan)
             .plan(checkpoint, settings.partitions(), sc.defaultParallelism());
-    LOG.info("Planned {} work units of {} tensors ({} bytes) in {} partitions for {} configs",
+    LOG.info("Planned {} work units of {} tensors ({} bytes) in {} partitions for {} config(s)",
         plan.unitCount(), plan.readTensors().size(), plan.inputBytes(), plan.partitions().size(), configs.size());
     if (settings.strict()) {
       failOnRejections(plan.tensors(), plan);
@@ -113,7 +113,7 @@ public final class QuantizeJob {
     QuantizedWriteSettings write = QuantizedWriteSettings.forConfigs(plan.configs().size(),
         QuantizedWriteSettings.tasksPerExecutor(sc.sc()), QuantizedWriteSettings.WRITER_BUFFER_BYTES_DEFAULT)
         .withZstdLevelOf(hadoopConf);
-    LOG.info("Writing Parquet row groups of up to {} bytes, with up to {} open writers per task",
+    LOG.info("Writing Parquet row groups of up to {} bytes, with up to {} open writer(s) per task",
         write.rowGroupBytes(), plan.configs().size());
     OutputFolder output = OutputFolder.prepare(settings.out(), hadoopConf, settings.overwrite());
     List<TensorMetrics> metrics;

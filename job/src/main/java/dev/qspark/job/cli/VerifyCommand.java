@@ -146,7 +146,8 @@ public final class VerifyCommand implements Callable<Integer> {
       return MISMATCH;
     }
     out.println(mismatched.isEmpty()
-        ? "All " + results.size() + " configs match the model and metrics/"
+        ? (results.size() == 1 ? "The config matches" : "All " + results.size() + " configs match")
+            + " the model and metrics/"
         : mismatched.size() + " of " + results.size() + " configs differ: " + String.join(", ", mismatched));
     out.flush();
     return mismatched.isEmpty() ? 0 : MISMATCH;

@@ -23,6 +23,7 @@ public final class ProgressReporter implements AutoCloseable {
   private final PrintWriter err;
   private final long startNanos = System.nanoTime();
   private final Thread thread;
+  private boolean printedAllUnits;
 
   /**
    * Starts reporting. Register {@link #listeners()} with the SparkContext for progress within tasks.
@@ -64,11 +65,12 @@ public final class ProgressReporter implements AutoCloseable {
     print(Math.min(unitsTotal, unitsDone.value() + unitsRunning.sum()), elementsDone.value() + elementsRunning.sum());
   }
 
-  private void print(long units, long elements) {
+  private synchronized void print(long units, long elements) {
     double seconds = Math.max(1e-9, (System.nanoTime() - startNanos) / 1e9);
     err.printf(
         Locale.ROOT, "qspark: quantize %d/%d units, %.2f M params/s%n", units, unitsTotal, elements / seconds / 1e6);
     err.flush();
+    printedAllUnits = units == unitsTotal;
   }
 
   /** Stops the thread and prints the final line. */
@@ -80,7 +82,10 @@ public final class ProgressReporter implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    // Every task has ended: the accumulators alone hold the final counts.
-    print(unitsDone.value(), elementsDone.value());
+    // Every task has ended: the accumulators alone hold the final counts, unless the last line
+    // already showed every unit.
+    if (!printedAllUnits || unitsDone.value() != unitsTotal) {
+      print(unitsDone.value(), elementsDone.value());
+    }
   }
 }

@@ -33,7 +33,8 @@ final class MavenArtifactDownloader {
     Path download(String coordinates, Path outputFolder) throws IOException {
         Files.createDirectories(outputFolder);
         String mvn = mavenExecutable();
-        List<String> command = List.of(mvn, "-B", COPY_GOAL,
+        // Maven writes colour codes even in batch mode unless style.color is never.
+        List<String> command = List.of(mvn, "-B", "-Dstyle.color=never", COPY_GOAL,
                 "-Dartifact=" + coordinates, "-DoutputDirectory=" + outputFolder.toAbsolutePath());
         progress.println("Running " + String.join(" ", command));
         progress.flush();

@@ -33,7 +33,7 @@ public final class QuantizedWriteSettings {
   public static final String ZSTD_LEVEL = "parquet.compression.codec.zstd.level";
 
   /**
-   * The zstd level unless {@value #ZSTD_LEVEL} is set. Level 1 compresses int8 qdata about 2.8 times
+   * The zstd level unless {@value #ZSTD_LEVEL} is set. Level 1 compressed int8 qdata 3 to 7 times
    * faster than level 3 and here no larger, and packed int4 qdata hardly compresses at any level.
    */
   public static final int ZSTD_LEVEL_DEFAULT = 1;
