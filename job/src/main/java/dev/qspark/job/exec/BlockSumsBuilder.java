@@ -69,23 +69,18 @@ final class BlockSumsBuilder {
 
   /** Adds values {@code [start, end)} of the run, value {@code i} to partial sum {@code (elements + i) % 16}. */
   private void accumulateScalar(float[] input, float[] dequantized, int start, int end) {
-    double maxAbsError = partials[MAX_ABS_ERROR];
-    for (int i = start; i < end; i++) {
-      int lane = (int) ((elements + i) & (PARTIAL_SUMS - 1));
-      double x = input[i];
-      double error = (double) dequantized[i] - x;
-      partials[lane] += error * error;
-      partials[PARTIAL_SUMS + lane] += x * x;
-      maxAbsError = Math.max(maxAbsError, Math.abs(error));
-    }
-    partials[MAX_ABS_ERROR] = maxAbsError;
+    accumulateScalar(input, dequantized, start, end, false);
   }
 
   /** Adds the run as {@link #accumulateScalar} does, counting and leaving out non-finite dequantized values. */
   private void accumulateFinite(float[] input, float[] dequantized) {
+    accumulateScalar(input, dequantized, 0, input.length, true);
+  }
+
+  private void accumulateScalar(float[] input, float[] dequantized, int start, int end, boolean skipNonFinite) {
     double maxAbsError = partials[MAX_ABS_ERROR];
-    for (int i = 0; i < input.length; i++) {
-      if (!Float.isFinite(dequantized[i])) {
+    for (int i = start; i < end; i++) {
+      if (skipNonFinite && !Float.isFinite(dequantized[i])) {
         nonFiniteCount++;
         continue;
       }

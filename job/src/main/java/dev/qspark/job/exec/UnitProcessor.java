@@ -183,52 +183,25 @@ public final class UnitProcessor implements FlatMapFunction<List<WorkUnit>, Row>
   }
 
   /** A unit's rows read from the checkpoint on request, through the task's readers. */
-  private static final class StreamedRows implements UnitRows {
+  private static final class StreamedRows extends UnitRows {
     private final TensorPlan tensor;
-    private final WorkUnit unit;
     private final BlockReaders readers;
 
     StreamedRows(TensorPlan tensor, WorkUnit unit, BlockReaders readers) {
+      super(unit.rowStart(), unit.rowCount(), tensor.outFeatures(), tensor.inFeatures(), tensor.dtype());
       this.tensor = tensor;
-      this.unit = unit;
       this.readers = readers;
     }
 
     @Override
-    public long rowStart() {
-      return unit.rowStart();
+    void decode(int firstRow, int rows, float[] values) {
+      readers.readRows(tensor.entry(), rowStart() + firstRow, rows, values);
     }
 
     @Override
-    public int rowCount() {
-      return unit.rowCount();
-    }
-
-    @Override
-    public long outFeatures() {
-      return tensor.outFeatures();
-    }
-
-    @Override
-    public int inFeatures() {
-      return tensor.inFeatures();
-    }
-
-    @Override
-    public FloatDtype dtype() {
-      return tensor.dtype();
-    }
-
-    @Override
-    public void decode(int firstRow, int rows, float[] values) {
-      readers.readRows(tensor.entry(), unit.rowStart() + firstRow, rows, values);
-    }
-
-    @Override
-    public WeightBlock whole() {
-      float[] values = readers.readRows(tensor.entry(), unit.rowStart(), unit.rowCount());
-      return new WeightBlock(values, unit.rowStart(), unit.rowCount(), tensor.outFeatures(), tensor.inFeatures(),
-          tensor.dtype());
+    WeightBlock whole() {
+      float[] values = readers.readRows(tensor.entry(), rowStart(), rowCount());
+      return new WeightBlock(values, rowStart(), rowCount(), outFeatures(), inFeatures(), dtype());
     }
   }
 
