@@ -2,17 +2,20 @@ package dev.qspark.job.cli;
 
 import dev.qspark.checkpoint.Checkpoint;
 import dev.qspark.checkpoint.CheckpointOptions;
+import dev.qspark.checkpoint.InvalidCheckpointException;
 import dev.qspark.job.JobConfigs;
 import dev.qspark.job.JobSettings;
 import dev.qspark.job.QuantizeJob;
 import dev.qspark.job.SparkSessions;
 import dev.qspark.job.exec.KernelWarmUp;
+import dev.qspark.job.fetch.KnownModel;
 import dev.qspark.job.output.OutputFolder;
 import dev.qspark.job.plan.JobConfig;
-import dev.qspark.job.report.SweepReport;
-import java.io.IOException;
 import dev.qspark.job.plan.ModuleConfigPlan;
+import dev.qspark.job.report.SweepReport;
 import dev.qspark.kernels.config.QuantConfig;
+import java.io.FileNotFoundException;
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -107,7 +110,15 @@ final class JobRunner {
         conf.set(key.substring(SPARK_HADOOP_PREFIX.length()), value);
       }
     });
-    Checkpoint.open(settings.model(), conf, CheckpointOptions.DEFAULT);
+    try {
+      Checkpoint.open(settings.model(), conf, CheckpointOptions.DEFAULT);
+    } catch (InvalidCheckpointException e) {
+      // A bare word that names no file was most likely meant as a known model name.
+      if (e.getCause() instanceof FileNotFoundException && !settings.model().contains("/")) {
+        throw new InvalidCheckpointException(e.getMessage() + "; known model names: " + KnownModel.names(), e);
+      }
+      throw e;
+    }
     OutputFolder.check(settings.out(), conf, settings.overwrite());
   }
 

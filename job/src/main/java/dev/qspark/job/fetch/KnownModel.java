@@ -46,8 +46,12 @@ public enum KnownModel {
      */
     public static KnownModel require(String name) {
         return byName(name).orElseThrow(() -> new IllegalArgumentException("Cannot fetch model '" + name
-                + "': unknown name; known models: " + Arrays.stream(values()).map(KnownModel::id)
-                        .collect(Collectors.joining(", "))));
+                + "': unknown name; known models: " + names()));
+    }
+
+    /** Returns the known models' names, comma-separated, for messages. */
+    public static String names() {
+        return Arrays.stream(values()).map(KnownModel::id).collect(Collectors.joining(", "));
     }
 
     /** Returns the name used on the command line and for the cache folder. */

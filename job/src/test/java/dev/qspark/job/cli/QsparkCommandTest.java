@@ -118,7 +118,18 @@ class QsparkCommandTest {
                 "--config", "Int8WeightOnlyConfig()");
 
         assertThat(exitCode).isEqualTo(2);
-        assertThat(err.toString()).contains("Cannot read model " + missing + ": no such file or folder");
+        assertThat(err.toString()).contains("Cannot read model " + missing + ": no such file or folder")
+                .doesNotContain("known model names");
+    }
+
+    @Test
+    void bareMissingModelNameListsKnownModels() {
+        int exitCode = run("quantize", "--model", "all-minilm-l6", "--out", folder.resolve("o").toString(),
+                "--config", "Int8WeightOnlyConfig()");
+
+        assertThat(exitCode).isEqualTo(2);
+        assertThat(err.toString()).contains("Cannot read model all-minilm-l6: no such file or folder",
+                "; known model names: all-minilm-l6-v2, bge-small-en-v1.5");
     }
 
     @Test
