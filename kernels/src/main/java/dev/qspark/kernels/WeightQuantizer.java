@@ -56,7 +56,15 @@ public interface WeightQuantizer extends Serializable {
    * @param parts blocks in row order, with no rows missing between them
    */
   default QuantizedBlock join(List<QuantizedBlock> parts) {
-    return RowBlockJoin.join(parts, needsTensorRange());
+    return RowBlocks.join(parts, needsTensorRange());
+  }
+
+  /**
+   * Returns rows {@code [start, start + rows)} of a block that {@link #quantize} or {@link #fromStored}
+   * returned, as the block {@link #quantize} returns for those rows alone: the inverse of {@link #join}.
+   */
+  default QuantizedBlock slice(QuantizedBlock block, int start, int rows) {
+    return RowBlocks.slice(block, start, rows, needsTensorRange(), null);
   }
 
   /** The stored dtypes and block size for a weight of this dtype and row length. */

@@ -84,8 +84,6 @@ class ValueDifferencesTest {
     WeightBlock block = new WeightBlock(values, 0, rows, rows, inFeatures, FloatDtype.BFLOAT16);
     QuantizedBlock v1Block = stored(v1.quantize(block, null));
     QuantizedBlock v2Block = stored(v2.quantize(block, null));
-    assertThat(ChunkedValueComparison.rowsSliceable(v1Block)).isTrue();
-    assertThat(ChunkedValueComparison.rowsSliceable(v2Block)).isTrue();
 
     ValueDifferences whole = ChunkedValueComparison.compare(
         v1, v1Block, v2, v2Block, FloatDtype.BFLOAT16, Integer.MAX_VALUE);
@@ -98,6 +96,39 @@ class ValueDifferencesTest {
           ChunkedValueComparison.compare(v1, v1Block, v2, v2Block, FloatDtype.BFLOAT16, chunkValues);
       assertThat(chunked).as("chunks of %d values", chunkValues).isEqualTo(whole);
     }
+  }
+
+  /** Int4 blocks store two values per byte, and the report reads them back from qdata alone. */
+  @Test
+  void packedInt4ChunksMatchWholeBlock() throws Exception {
+    WeightQuantizer v1 = Quantizers.forConfig(QuantConfigs.parse(
+        "Int4WeightOnlyConfig(group_size=32, version=1)", TorchaoRelease.V0_15, null));
+    WeightQuantizer v2 = Quantizers.forConfig(QuantConfigs.parse(
+        "Int4WeightOnlyConfig(group_size=32)", TorchaoRelease.V0_15, null));
+    int rows = 21;
+    int inFeatures = 64;
+    float[] values = new float[rows * inFeatures];
+    Random random = new Random(13);
+    for (int i = 0; i < values.length; i++) {
+      values[i] = FloatDtype.BFLOAT16.round((float) random.nextGaussian() * 0.02f);
+    }
+    WeightBlock block = new WeightBlock(values, 0, rows, rows, inFeatures, FloatDtype.BFLOAT16);
+    QuantizedBlock v1Block = withoutQvalues(v1.quantize(block, null));
+    QuantizedBlock v2Block = withoutQvalues(v2.quantize(block, null));
+
+    ValueDifferences whole = ChunkedValueComparison.compare(
+        v1, v1Block, v2, v2Block, FloatDtype.BFLOAT16, Integer.MAX_VALUE);
+    assertThat(whole.differing()).isPositive();
+    for (int chunkValues : new int[] {1, 64, 300}) {
+      ValueDifferences chunked =
+          ChunkedValueComparison.compare(v1, v1Block, v2, v2Block, FloatDtype.BFLOAT16, chunkValues);
+      assertThat(chunked).as("chunks of %d values", chunkValues).isEqualTo(whole);
+    }
+  }
+
+  private static QuantizedBlock withoutQvalues(QuantizedBlock block) {
+    return new QuantizedBlock(block.rowCount(), block.inFeatures(), null, block.qdata(), block.scale(),
+        block.zeroPoint(), block.groupsPerRow());
   }
 
   /** Rebuilds the block as the report does from {@code quantized/}: one byte per value doubles as qvalues. */

@@ -6,7 +6,7 @@ import dev.qspark.kernels.FloatDtype;
 import dev.qspark.kernels.KernelPath;
 import dev.qspark.kernels.MappingType;
 import dev.qspark.kernels.QuantizedBlock;
-import dev.qspark.kernels.RowBlockJoin;
+import dev.qspark.kernels.RowBlocks;
 import dev.qspark.kernels.TorchaoRelease;
 import dev.qspark.kernels.affine.ChooseQParams;
 import dev.qspark.kernels.affine.EpsDefaults;
@@ -144,7 +144,13 @@ public final class UIntXWeightOnlyQuantizer extends AffineWeightQuantizer {
   /** Joins the int4, int2 and int1 shards of the blocks each on their own, as {@link #pack} lays them out. */
   @Override
   public QuantizedBlock join(List<QuantizedBlock> parts) {
-    return RowBlockJoin.join(parts, false, UintxBitPacker.shardWidths(bits));
+    return RowBlocks.join(parts, false, UintxBitPacker.shardWidths(bits));
+  }
+
+  /** Slices the int4, int2 and int1 shards of the block each on their own, as {@link #pack} lays them out. */
+  @Override
+  public QuantizedBlock slice(QuantizedBlock block, int start, int rows) {
+    return RowBlocks.slice(block, start, rows, false, UintxBitPacker.shardWidths(bits));
   }
 
   @Override

@@ -1,19 +1,21 @@
 package dev.qspark.kernels;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
  * Joins blocks of consecutive rows of one weight into one block, as if the rows had been quantized
- * together. Rows are quantized independently in every format, and a block stores each of its
- * tensors row-major, so joining is concatenation: of {@code qvalues}, of each stored tensor's bytes
- * in {@code qdata}, and of the scales and zero points, which are {@code [rows, groups]}. A per-tensor
- * scale and zero point are the same in every block and are kept once.
+ * together, and slices a block into blocks of fewer rows. Rows are quantized independently in every
+ * format, and a block stores each of its tensors row-major, so joining is concatenation: of {@code
+ * qvalues}, of each stored tensor's bytes in {@code qdata}, and of the scales and zero points, which
+ * are {@code [rows, groups]}. A per-tensor scale and zero point are the same in every block and are
+ * kept once.
  */
-public final class RowBlockJoin {
+public final class RowBlocks {
 
   private static final int[] ONE_STORED_TENSOR = {1};
 
-  private RowBlockJoin() {}
+  private RowBlocks() {}
 
   /**
    * Joins blocks whose {@code qdata} is one stored tensor, rows one after the other.
@@ -68,6 +70,56 @@ public final class RowBlockJoin {
     float[] scale = perTensor ? first.scale() : joinParams(parts, params, false);
     float[] zeroPoint = first.zeroPoint() == null || perTensor ? first.zeroPoint() : joinParams(parts, params, true);
     return new QuantizedBlock(rows, inFeatures, qvalues, qdata, scale, zeroPoint, first.groupsPerRow());
+  }
+
+  /**
+   * Returns rows {@code [start, start + rows)} of a block as the block of those rows alone, the
+   * inverse of {@link #join}. A block without {@code qvalues} (a stored block read back for its
+   * {@code qdata} alone) gives slices without them.
+   *
+   * @param shardBits bits per value of each stored tensor, in {@code qdata} order; null for one tensor
+   */
+  public static QuantizedBlock slice(QuantizedBlock block, int start, int rows, boolean perTensor, int[] shardBits) {
+    if (start < 0 || rows < 1 || start + rows > block.rowCount()) {
+      throw new IllegalArgumentException("Cannot slice rows [" + start + ", " + (start + rows) + ") of a block of "
+          + block.rowCount() + " rows");
+    }
+    int inFeatures = block.inFeatures();
+    int[] bits = shardBits == null ? ONE_STORED_TENSOR : shardBits;
+    byte[] qvalues = block.qvalues() == null
+        ? null
+        : Arrays.copyOfRange(block.qvalues(), start * inFeatures, (start + rows) * inFeatures);
+    byte[] qdata = block.qdata() == block.qvalues() ? qvalues : sliceQdata(block, start, rows, bits);
+    int groups = block.groupsPerRow();
+    float[] scale = perTensor ? block.scale() : Arrays.copyOfRange(block.scale(), start * groups, (start + rows) * groups);
+    float[] zeroPoint = perTensor || block.zeroPoint() == null
+        ? block.zeroPoint()
+        : Arrays.copyOfRange(block.zeroPoint(), start * groups, (start + rows) * groups);
+    return new QuantizedBlock(rows, inFeatures, qvalues, qdata, scale, zeroPoint, groups);
+  }
+
+  /** Slices each stored tensor of {@code qdata} to the rows, keeping the tensors in order. */
+  private static byte[] sliceQdata(QuantizedBlock block, int start, int rows, int[] shardBits) {
+    int bitsPerValue = Arrays.stream(shardBits).sum();
+    int[] bytesPerRow = new int[shardBits.length];
+    for (int shard = 0; shard < shardBits.length; shard++) {
+      int shardBytes = shardLength(block, shardBits[shard], bitsPerValue);
+      if (shardBytes % block.rowCount() != 0) {
+        throw new IllegalArgumentException("Cannot slice a stored tensor of " + shardBytes + " bytes into "
+            + block.rowCount() + " rows of whole bytes");
+      }
+      bytesPerRow[shard] = shardBytes / block.rowCount();
+    }
+
+    byte[] qdata = new byte[rows * Arrays.stream(bytesPerRow).sum()];
+    int shardStart = 0;
+    int destination = 0;
+    for (int perRow : bytesPerRow) {
+      System.arraycopy(block.qdata(), shardStart + start * perRow, qdata, destination, rows * perRow);
+      shardStart += block.rowCount() * perRow;
+      destination += rows * perRow;
+    }
+    return qdata;
   }
 
   /**

@@ -13,9 +13,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Quantizes a weight whole and in blocks of 5, 1 and 7 rows, for one config of every format, and
- * checks that joining the blocks gives the whole weight's block, array for array and bit for bit.
+ * checks that joining the blocks gives the whole weight's block and that slicing the whole weight's
+ * block gives the blocks, array for array and bit for bit.
  */
-class RowBlockJoinTest {
+class RowBlocksTest {
 
   private static final long SEED = 20_261_204L;
   private static final int ROWS = 13;
@@ -37,7 +38,7 @@ class RowBlockJoinTest {
       "UIntXWeightOnlyConfig(dtype=torch.uint3, group_size=128)|0.16|cpu",
       "UIntXWeightOnlyConfig(dtype=torch.uint4)|0.15|cpu",
   })
-  void joinedBlocksEqualTheWholeWeightsBlock(String text, String release, String device) {
+  void joinAndSliceInvertEachOther(String text, String release, String device) {
     QuantConfig config = QuantConfigs.parse(text, TorchaoRelease.parse(release), DeviceArithmetic.parse(device));
     WeightQuantizer quantizer = Quantizers.forConfig(config);
     Random random = new Random(SEED ^ text.hashCode());
@@ -58,6 +59,12 @@ class RowBlockJoinTest {
       rowStart += rows;
     }
     QuantizedBlock joined = quantizer.join(parts);
+    List<QuantizedBlock> slices = new ArrayList<>();
+    rowStart = 0;
+    for (int rows : BLOCK_ROWS) {
+      slices.add(quantizer.slice(whole, rowStart, rows));
+      rowStart += rows;
+    }
 
     assertThat(joined.rowCount()).isEqualTo(whole.rowCount());
     assertThat(joined.inFeatures()).isEqualTo(whole.inFeatures());
@@ -66,6 +73,15 @@ class RowBlockJoinTest {
     assertThat(joined.qdata()).as("qdata").isEqualTo(whole.qdata());
     assertThat(bits(joined.scale())).as("scale bits").isEqualTo(bits(whole.scale()));
     assertThat(bits(joined.zeroPoint())).as("zero point bits").isEqualTo(bits(whole.zeroPoint()));
+    for (int i = 0; i < parts.size(); i++) {
+      QuantizedBlock part = parts.get(i);
+      QuantizedBlock slice = slices.get(i);
+      assertThat(slice.rowCount()).as("slice %d rows", i).isEqualTo(part.rowCount());
+      assertThat(slice.qvalues()).as("slice %d qvalues", i).isEqualTo(part.qvalues());
+      assertThat(slice.qdata()).as("slice %d qdata", i).isEqualTo(part.qdata());
+      assertThat(bits(slice.scale())).as("slice %d scale bits", i).isEqualTo(bits(part.scale()));
+      assertThat(bits(slice.zeroPoint())).as("slice %d zero point bits", i).isEqualTo(bits(part.zeroPoint()));
+    }
   }
 
   private static int[] bits(float[] values) {
