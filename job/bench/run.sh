@@ -130,7 +130,7 @@ run_size() {
 }
 
 # The first quantize after a build records the class data sharing archive of ./qspark, which costs
-# several seconds once; an untimed run of the small model records it before the timings.
+# several seconds once. An untimed run of the small model records it before the timings.
 make_model "$work/model-small-${small_layers}-layers" "$small_layers"
 "$root/qspark" quantize --model "$work/model-small-${small_layers}-layers" --config "$config" \
   --out "$work/out-warm-up" --master 'local[2]' --overwrite >/dev/null 2>&1

@@ -91,7 +91,9 @@ public final class RowBlocks {
         : Arrays.copyOfRange(block.qvalues(), start * inFeatures, (start + rows) * inFeatures);
     byte[] qdata = block.qdata() == block.qvalues() ? qvalues : sliceQdata(block, start, rows, bits);
     int groups = block.groupsPerRow();
-    float[] scale = perTensor ? block.scale() : Arrays.copyOfRange(block.scale(), start * groups, (start + rows) * groups);
+    float[] scale = perTensor
+        ? block.scale()
+        : Arrays.copyOfRange(block.scale(), start * groups, (start + rows) * groups);
     float[] zeroPoint = perTensor || block.zeroPoint() == null
         ? block.zeroPoint()
         : Arrays.copyOfRange(block.zeroPoint(), start * groups, (start + rows) * groups);

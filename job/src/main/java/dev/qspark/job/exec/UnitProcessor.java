@@ -119,7 +119,7 @@ public final class UnitProcessor implements FlatMapFunction<List<WorkUnit>, Row>
     }
 
     /**
-     * Starts a unit. With several configs its block is read and decoded once, up front; with one, each
+     * Starts a unit. With several configs its block is read and decoded once, up front. With one, each
      * chunk is read and decoded when the config quantizes it, so no decoded copy of the unit is made.
      */
     private void read(WorkUnit workUnit) {

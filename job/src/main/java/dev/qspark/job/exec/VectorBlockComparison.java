@@ -7,11 +7,11 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The Vector API body of {@link BlockSumsBuilder}: the same sixteen partial sums in the same order as
- * the scalar loop, so both give identical sums. Sixteen floats are loaded at a time as two vectors of
- * eight and widened into four vectors of four doubles, 256-bit vectors that are native on both AVX2
- * and AVX-512; each vector of doubles adds into its own accumulator, so four additions per sum are
- * in flight at once. Only loaded when {@link dev.qspark.kernels.KernelPath#selected()} is the vector
- * path.
+ * the scalar loop, so both give identical sums. Sixteen floats are loaded at a time and widened to
+ * doubles: two vectors of eight on CPUs with 512-bit vectors, else four vectors of four, which AVX2
+ * runs natively. Each vector of doubles adds into its own accumulator, so several additions per sum
+ * are in flight at once. Only loaded when {@link dev.qspark.kernels.KernelPath#selected()} is the
+ * vector path.
  */
 final class VectorBlockComparison {
 
@@ -80,6 +80,7 @@ final class VectorBlockComparison {
     DoubleVector signal3 = DoubleVector.fromArray(DOUBLES, partials, 28);
     DoubleVector maxLow = DoubleVector.broadcast(DOUBLES, partials[32]);
     DoubleVector maxHigh = maxLow;
+
     for (int i = start; i < end; i += 16) {
       FloatVector xLow = FloatVector.fromArray(FLOATS, input, i);
       FloatVector xHigh = FloatVector.fromArray(FLOATS, input, i + 8);

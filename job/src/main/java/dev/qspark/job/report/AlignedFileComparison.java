@@ -111,7 +111,8 @@ final class AlignedFileComparison {
       long rowStart = v1Block.<Long>getAs("row_start");
       if (!tensor.equals(v2Block.getAs("tensor")) || rowStart != v2Block.<Long>getAs("row_start")) {
         return new FileDifferences(null, String.format("block %d of %s is %s rows from %d, but in %s it is %s rows"
-            + " from %d", block, v1File, tensor, rowStart, v2File, v2Block.getAs("tensor"), v2Block.<Long>getAs("row_start")));
+            + " from %d", block, v1File, tensor, rowStart, v2File, v2Block.getAs("tensor"),
+            v2Block.<Long>getAs("row_start")));
       }
       tensors.merge(tensor, function.compare(v1Block, v2Block), BlockDifference::plus);
       block++;
@@ -124,14 +125,17 @@ final class AlignedFileComparison {
   }
 
   /**
-   * The folder of one config's files. Spark escapes some characters in partition folder names; a
-   * config id that needs escaping finds no folder here, so that pair is joined instead.
+   * Returns the folder of one config's files. Spark escapes some characters in partition folder
+   * names, so a config id that needs escaping finds no folder here and that pair is joined instead.
    */
   private static Path partitionFolder(Path quantizedPath, String configId) {
     return new Path(quantizedPath, QuantizedSchema.CONFIG_ID + "=" + configId);
   }
 
-  /** The data files of a folder in name order, leaving out names that start with {@code _} or {@code .}, as Spark does. */
+  /**
+   * Returns a folder's data files in name order, without names that start with {@code _} or
+   * {@code .}, as Spark does.
+   */
   private static List<Path> dataFiles(FileSystem fs, Path folder) throws IOException {
     List<Path> files = new ArrayList<>();
     if (!fs.exists(folder)) {

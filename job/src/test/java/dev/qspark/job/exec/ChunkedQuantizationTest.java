@@ -19,8 +19,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Quantizes a block of 37 rows of 192 values (rows start off a multiple of 8 values) at once and in
- * chunks of 1, 2 and 5 rows, and checks that the chunks give the same bytes and the same error sums.
+ * Quantizes a block of 37 rows of 196 values at once and in chunks of 1, 2 and 5 rows. The chunks
+ * must give the same bytes and the same error sums; rows start off a multiple of 16 values, so the
+ * sums' scalar head runs too.
  */
 class ChunkedQuantizationTest {
 

@@ -45,7 +45,7 @@ class QuantizedWriteSettingsTest {
   }
 
   @Test
-  void zstdLevelIsOneUnlessTheHadoopConfigurationSetsIt() {
+  void zstdLevelDefaultsToOne() {
     QuantizedWriteSettings settings = QuantizedWriteSettings.forConfigs(3, 2, 256L << 20);
     Configuration withLevel = new Configuration(false);
     withLevel.set(QuantizedWriteSettings.ZSTD_LEVEL, "7");
