@@ -80,7 +80,6 @@ public record Int4TinygemmV1Quantizer(
   @Override
   public QuantizedBlock quantize(WeightBlock block, TensorRange tensorRange) {
     Int4Validation.requireQuantized(this, block);
-    NonFiniteGroupScan.requireFinite(block, groupSize);
     return Kernels.tinygemm(kernelPath).quantize(block, groupSize, EPS, device);
   }
 

@@ -5,6 +5,7 @@ import dev.qspark.kernels.FloatDtype;
 import dev.qspark.kernels.QuantizedBlock;
 import dev.qspark.kernels.WeightBlock;
 import dev.qspark.kernels.affine.GroupRange;
+import dev.qspark.kernels.affine.NonFiniteScan;
 import dev.qspark.kernels.simd.Int4PlainBlockKernel;
 
 /**
@@ -13,7 +14,7 @@ import dev.qspark.kernels.simd.Int4PlainBlockKernel;
  *
  * <p>Groups with a finite scale take {@link Int4RowQuantizer#quantizeFiniteScale}, which gives the
  * same values as {@link Int4RowQuantizer#quantize} without its clamp; the others take the latter.
- * The first group whose min or max is not finite makes {@link NonFiniteGroupScan} raise for the
+ * The first group whose min or max is not finite makes {@link NonFiniteScan} raise for the
  * whole block.
  *
  * <p>{@link #dequantize} applies {@link Int4RowQuantizer#dequantize} to each value, rounded to the
@@ -42,7 +43,7 @@ public enum ScalarInt4PlainBlockKernel implements Int4PlainBlockKernel {
         int start = row * inFeatures + group * groupSize;
         long range = GroupRange.of(values, start, groupSize);
         if (!GroupRange.isFinite(range)) {
-          NonFiniteGroupScan.requireFinite(block, groupSize);
+          NonFiniteScan.requireFinite(block, groupSize);
         }
         float min = GroupRange.min(range);
         float groupScale = Int4RowQuantizer.scale(min, GroupRange.max(range), device);

@@ -18,11 +18,12 @@ public interface TinygemmBlockKernel {
 
   /**
    * Computes the qparams, quantizes and packs a block whose in_features is a multiple of
-   * {@code groupSize}. The caller has checked that the values are finite.
+   * {@code groupSize}.
    *
    * @param eps the lower bound of the scale
    * @return qvalues 0..15 {@code [rows, inFeatures]}, qdata {@code [rows, paddedInFeatures / 2]},
    *     scale and zero point {@code [rows, inFeatures / groupSize]}
+   * @throws dev.qspark.kernels.NonFiniteValuesException when the block holds NaN or an infinity
    */
   QuantizedBlock quantize(WeightBlock block, int groupSize, float eps, DeviceArithmetic device);
 

@@ -4,6 +4,7 @@ import dev.qspark.kernels.DeviceArithmetic;
 import dev.qspark.kernels.FloatDtype;
 import dev.qspark.kernels.QuantizedBlock;
 import dev.qspark.kernels.WeightBlock;
+import dev.qspark.kernels.affine.NonFiniteScan;
 import dev.qspark.kernels.format.Int4NibbleOrder;
 import dev.qspark.kernels.simd.TinygemmBlockKernel;
 import java.util.Arrays;
@@ -11,7 +12,8 @@ import java.util.Arrays;
 /**
  * The scalar {@link TinygemmBlockKernel}: {@link TinygemmAffine} value by value, then
  * {@link Int4NibbleOrder#EVEN_HIGH} row by row, with the padding columns set to
- * {@link TinygemmBlocks#paddingValue}.
+ * {@link TinygemmBlocks#paddingValue}. The first group whose min or max is not finite makes
+ * {@link NonFiniteScan} raise for the whole block.
  */
 public enum ScalarTinygemmBlockKernel implements TinygemmBlockKernel {
   INSTANCE;
@@ -39,6 +41,9 @@ public enum ScalarTinygemmBlockKernel implements TinygemmBlockKernel {
         for (int i = start; i < end; i++) {
           min = Math.min(min, values[i]);
           max = Math.max(max, values[i]);
+        }
+        if (!Float.isFinite(min) || !Float.isFinite(max)) {
+          NonFiniteScan.requireFinite(block, groupSize);
         }
         float groupScale = TinygemmAffine.chooseScale(min, max, dtype, eps, device);
         float groupZeroPoint = TinygemmAffine.chooseZeroPoint(min, groupScale, dtype);

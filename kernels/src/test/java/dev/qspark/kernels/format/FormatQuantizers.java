@@ -2,6 +2,7 @@ package dev.qspark.kernels.format;
 
 import dev.qspark.kernels.DeviceArithmetic;
 import dev.qspark.kernels.Granularity;
+import dev.qspark.kernels.KernelPath;
 import dev.qspark.kernels.MappingType;
 import dev.qspark.kernels.TorchaoRelease;
 import dev.qspark.kernels.WeightQuantizer;
@@ -21,6 +22,14 @@ final class FormatQuantizers {
         new Int8WeightOnlyV1Quantizer(32, TorchaoRelease.V0_15, DeviceArithmetic.CPU),
         new Int8WeightOnlyV2Quantizer(new Granularity.PerGroup(32), TorchaoRelease.V0_18, DeviceArithmetic.CPU),
         new UIntXWeightOnlyQuantizer(5, 32, TorchaoRelease.V0_15, DeviceArithmetic.CPU),
-        new Int4PlainInt32Quantizer(32, TorchaoRelease.V0_18, DeviceArithmetic.XPU));
+        new Int4PlainInt32Quantizer(32, TorchaoRelease.V0_18, DeviceArithmetic.XPU),
+        new Int4PlainQuantizer(32, TorchaoRelease.V0_15, DeviceArithmetic.CUDA, KernelPath.SCALAR),
+        new Int4PlainQuantizer(32, TorchaoRelease.V0_15, DeviceArithmetic.CUDA, KernelPath.VECTOR),
+        new Int4TinygemmV1Quantizer(32, TorchaoRelease.V0_15, DeviceArithmetic.CUDA, KernelPath.SCALAR),
+        new Int4TinygemmV1Quantizer(32, TorchaoRelease.V0_15, DeviceArithmetic.CUDA, KernelPath.VECTOR),
+        new Int4TilePackedTo4dQuantizer(32, TorchaoRelease.V0_15, DeviceArithmetic.CUDA,
+            Int4TilePackedTo4dQuantizer.DEFAULT_NTILE_SIZE, KernelPath.SCALAR),
+        new Int4TilePackedTo4dQuantizer(32, TorchaoRelease.V0_15, DeviceArithmetic.CUDA,
+            Int4TilePackedTo4dQuantizer.DEFAULT_NTILE_SIZE, KernelPath.VECTOR));
   }
 }
