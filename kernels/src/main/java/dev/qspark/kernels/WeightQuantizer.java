@@ -36,6 +36,17 @@ public interface WeightQuantizer extends Serializable {
   float[] dequantize(QuantizedBlock block, FloatDtype dtype);
 
   /**
+   * Dequantizes as {@link #dequantize(QuantizedBlock, FloatDtype)} does, into {@code out} where the
+   * format supports it, and returns the array it wrote: {@code out}, or a new array. Callers that
+   * dequantize many blocks of one size reuse {@code out} and so spare an allocation per block.
+   *
+   * @param out an array of exactly the block's {@code rowCount * inFeatures} values, or null
+   */
+  default float[] dequantize(QuantizedBlock block, FloatDtype dtype, float[] out) {
+    return dequantize(block, dtype);
+  }
+
+  /**
    * Rebuilds a block from what is stored for it, in the layout of {@link QuantizedBlock}: unpacks
    * {@code qdata} into {@code qvalues}, so that {@link #dequantize} returns the same values as for
    * the block {@link #quantize} returned. The arrays are used as given, not copied.

@@ -32,7 +32,9 @@ public enum ScalarAffineBlockKernel implements AffineBlockKernel {
       boolean perTensor,
       QuantBounds bounds,
       FloatDtype scaleDtype,
-      FloatDtype outputDtype) {
+      FloatDtype outputDtype,
+      float[] out) {
+    // The scalar path is the reference and always returns a new array.
     return GroupwiseQuantization.dequantize(block, groupSize, perTensor, bounds, scaleDtype, outputDtype);
   }
 }

@@ -159,9 +159,14 @@ abstract class AffineWeightQuantizer implements WeightQuantizer {
 
   @Override
   public float[] dequantize(QuantizedBlock block, FloatDtype dtype) {
+    return dequantize(block, dtype, null);
+  }
+
+  @Override
+  public float[] dequantize(QuantizedBlock block, FloatDtype dtype, float[] out) {
     FloatDtype scaleDtype = scaleDtype(dtype);
     return Kernels.affine(kernelPath, dtype, scaleDtype)
-        .dequantize(block, groupSize(block.inFeatures()), isPerTensor(), bounds(), scaleDtype, dtype);
+        .dequantize(block, groupSize(block.inFeatures()), isPerTensor(), bounds(), scaleDtype, dtype, out);
   }
 
   @Override

@@ -43,6 +43,8 @@ public interface AffineBlockKernel {
    * @param perTensor whether the block stores one scale and zero point for all of its elements
    * @param scaleDtype the dtype the scale is stored in
    * @param outputDtype the weight's dtype, which the subtraction and the result are rounded to
+   * @param out the array to write, of exactly the block's length, where the kernel supports it; or null
+   * @return {@code out}, written, or a new array
    */
   float[] dequantize(
       QuantizedBlock block,
@@ -50,5 +52,6 @@ public interface AffineBlockKernel {
       boolean perTensor,
       QuantBounds bounds,
       FloatDtype scaleDtype,
-      FloatDtype outputDtype);
+      FloatDtype outputDtype,
+      float[] out);
 }

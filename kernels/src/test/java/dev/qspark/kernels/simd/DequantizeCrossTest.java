@@ -14,6 +14,7 @@ import dev.qspark.kernels.WeightQuantizer;
 import dev.qspark.kernels.config.QuantConfig;
 import dev.qspark.kernels.config.QuantConfigs;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
@@ -29,7 +30,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * <p>Each config dequantizes two kinds of blocks of 1 to 9 rows: blocks the scalar path quantized
  * from seeded weights with edge cases, and blocks of random bytes with {@link EdgeQParams}, which
  * include infinities, NaN, scales whose products overflow, subnormal scales, negative zeros and
- * products that tie halfway between two bfloat16 values. Group sizes from 1 to 130 and row lengths
+ * products that tie halfway between two bfloat16 values. The edge blocks are also dequantized into
+ * an array filled with NaN, which the affine formats' vector path must write in place. Group sizes from 1 to 130 and row lengths
  * of 7 to 1000 put group starts at odd columns and leave tails that are not a multiple of the
  * vector length.
  */
@@ -108,6 +110,14 @@ class DequantizeCrossTest {
 
         QuantizedBlock edge = withRandomBytesAndEdgeQParams(quantized, text, random);
         assertSameBits(scalar.dequantize(edge, dtype), vector.dequantize(edge, dtype), label + " edge qparams");
+
+        float[] out = new float[rows * inFeatures];
+        Arrays.fill(out, Float.NaN);
+        float[] written = vector.dequantize(edge, dtype, out);
+        assertSameBits(scalar.dequantize(edge, dtype), written, label + " edge qparams into an array");
+        if (!text.startsWith("Int4") && dtype != FloatDtype.FLOAT16) {
+          assertThat(written).as("%s: the array written", label).isSameAs(out);
+        }
         compared++;
       }
     }

@@ -130,12 +130,19 @@ public final class VectorAffineBlockKernel implements AffineBlockKernel {
       boolean perTensor,
       QuantBounds bounds,
       FloatDtype scaleDtype,
-      FloatDtype outputDtype) {
+      FloatDtype outputDtype,
+      float[] out) {
     if (outputDtype == FloatDtype.FLOAT16) {
-      return ScalarAffineBlockKernel.INSTANCE.dequantize(block, groupSize, perTensor, bounds, scaleDtype, outputDtype);
+      return ScalarAffineBlockKernel.INSTANCE.dequantize(
+          block, groupSize, perTensor, bounds, scaleDtype, outputDtype, null);
     }
     byte[] qvalues = block.qvalues();
-    float[] out = new float[qvalues.length];
+    if (out == null) {
+      out = new float[qvalues.length];
+    } else if (out.length != qvalues.length) {
+      throw new IllegalArgumentException("Cannot dequantize " + qvalues.length + " values into an array of "
+          + out.length + ": the lengths must be equal");
+    }
     FloatDtype productDtype = TypePromotion.resultType(outputDtype, scaleDtype);
     int groupCount = perTensor ? 1 : block.scale().length;
     int length = perTensor ? qvalues.length : groupSize;
