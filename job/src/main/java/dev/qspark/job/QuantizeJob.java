@@ -42,6 +42,7 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.LongAccumulator;
@@ -170,7 +171,9 @@ public final class QuantizeJob {
       progress.listeners().forEach(sc.sc()::addSparkListener);
       try {
         write.withConcurrentWriters(spark, () -> {
-          spark.createDataFrame(rows, QuantizedSchema.SCHEMA)
+          // A Dataset of an RDD serializes each row once. createDataFrame would scan it as a LogicalRDD,
+          // whose scan projects every row again: one more copy of each qdata value.
+          spark.createDataset(rows.rdd(), Encoders.row(QuantizedSchema.SCHEMA))
               .write()
               .mode(SaveMode.ErrorIfExists)
               .options(write.parquetOptions())

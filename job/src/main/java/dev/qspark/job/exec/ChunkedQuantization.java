@@ -35,6 +35,7 @@ final class ChunkedQuantization {
   private final int chunkValues;
   private final KernelPath path;
   private float[] chunk = new float[0];
+  private float[] dequantized = new float[0];
 
   ChunkedQuantization(int chunkValues, KernelPath path) {
     if (chunkValues < 1) {
@@ -54,23 +55,30 @@ final class ChunkedQuantization {
     return quantize(quantizer, UnitRows.of(block), range);
   }
 
+  /**
+   * Decodes every row of {@code unit} once, in the chunks that {@link #quantize(WeightQuantizer,
+   * UnitRows, TensorRange)} quantizes, for several configs to quantize without copying them.
+   */
+  UnitRows decodeOnce(UnitRows unit) {
+    return new DecodedChunks(unit, rowsPerChunk(unit.inFeatures()));
+  }
+
   /** Quantizes and compares a unit's rows as {@link #quantize(WeightQuantizer, WeightBlock, TensorRange)} does. */
   Result quantize(WeightQuantizer quantizer, UnitRows unit, TensorRange range) {
     int inFeatures = unit.inFeatures();
-    int rowsPerChunk = Math.max(1, chunkValues / inFeatures);
+    int rowsPerChunk = rowsPerChunk(inFeatures);
     FloatDtype dtype = unit.dtype();
     BlockSumsBuilder sums = new BlockSumsBuilder(path);
     if (unit.rowCount() <= rowsPerChunk) {
       WeightBlock block = unit.whole();
       QuantizedBlock quantized = quantizer.quantize(block, range);
-      sums.add(block.values(), quantizer.dequantize(quantized, dtype));
+      sums.add(block.values(), quantizer.dequantize(quantized, dtype, dequantized(block.values().length)));
       return new Result(quantized, sums);
     }
     List<QuantizedBlock> parts = new ArrayList<>();
     for (int row = 0; row < unit.rowCount(); row += rowsPerChunk) {
       int rows = Math.min(rowsPerChunk, unit.rowCount() - row);
-      float[] values = chunk(rows * inFeatures);
-      unit.decode(row, rows, values);
+      float[] values = unit.rows(row, rows, chunk(rows * inFeatures));
       WeightBlock part = new WeightBlock(values, unit.rowStart() + row, rows, unit.outFeatures(), inFeatures, dtype);
       QuantizedBlock quantized;
       try {
@@ -80,10 +88,15 @@ final class ChunkedQuantization {
         quantizer.quantize(unit.whole(), range);
         throw e;
       }
-      sums.add(values, quantizer.dequantize(quantized, dtype));
+      sums.add(values, quantizer.dequantize(quantized, dtype, dequantized(values.length)));
       parts.add(quantized);
     }
     return new Result(quantizer.join(parts), sums);
+  }
+
+  /** Returns the rows of a chunk: as many whole rows as fit in the chunk's values, at least one. */
+  private int rowsPerChunk(int inFeatures) {
+    return Math.max(1, chunkValues / inFeatures);
   }
 
   /** Returns the chunk buffer, reused while chunks have the same length. */
@@ -92,5 +105,13 @@ final class ChunkedQuantization {
       chunk = new float[length];
     }
     return chunk;
+  }
+
+  /** Returns the buffer for a chunk's dequantized values, reused as {@link #chunk} is. */
+  private float[] dequantized(int length) {
+    if (dequantized.length != length) {
+      dequantized = new float[length];
+    }
+    return dequantized;
   }
 }

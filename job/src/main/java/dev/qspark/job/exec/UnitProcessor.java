@@ -119,14 +119,15 @@ public final class UnitProcessor implements FlatMapFunction<List<WorkUnit>, Row>
     }
 
     /**
-     * Starts a unit. With several configs its block is read and decoded once, up front. With one, each
-     * chunk is read and decoded when the config quantizes it, so no decoded copy of the unit is made.
+     * Starts a unit. With several configs its block is read and decoded once, up front, into the chunks
+     * that each config quantizes. With one, each chunk is read and decoded when the config quantizes
+     * it, so no decoded copy of the unit is made.
      */
     private void read(WorkUnit workUnit) {
       tensor = job.tensors().get(workUnit.tensorIndex());
       long quantizing = tensor.statuses().stream().filter(status -> status.status() == TensorStatus.QUANTIZED).count();
       StreamedRows streamed = new StreamedRows(tensor, workUnit, readers);
-      unit = quantizing > 1 ? UnitRows.of(streamed.whole()) : streamed;
+      unit = quantizing > 1 ? chunks.decodeOnce(streamed) : streamed;
       nextConfig = 0;
     }
 

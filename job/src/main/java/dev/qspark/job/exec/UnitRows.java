@@ -6,6 +6,9 @@ import dev.qspark.kernels.WeightBlock;
 /**
  * The rows of one work unit, decoded on request: from a block decoded once for several configs, or
  * straight from the file, chunk by chunk, when one config reads them.
+ *
+ * <p>{@link #rows} may return an array the unit holds rather than a copy, so callers must not modify
+ * what it returns.
  */
 abstract class UnitRows {
 
@@ -46,6 +49,16 @@ abstract class UnitRows {
 
   /** Decodes rows {@code [firstRow, firstRow + rows)}, counted from the unit's first row, into {@code values}. */
   abstract void decode(int firstRow, int rows, float[] values);
+
+  /**
+   * Returns the values of rows {@code [firstRow, firstRow + rows)}: {@code scratch}, which has room for
+   * exactly those values, after {@link #decode} has filled it, or an array of exactly those values that
+   * the unit already holds.
+   */
+  float[] rows(int firstRow, int rows, float[] scratch) {
+    decode(firstRow, rows, scratch);
+    return scratch;
+  }
 
   /** Returns all of the unit's rows as one block. */
   abstract WeightBlock whole();

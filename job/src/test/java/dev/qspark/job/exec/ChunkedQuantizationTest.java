@@ -47,14 +47,17 @@ class ChunkedQuantizationTest {
     QuantizedBlock whole = quantizer.quantize(block, range);
     BlockSums wholeSums = BlockSums.compare(block.values(), quantizer.dequantize(whole, block.dtype()), 9);
 
-    ChunkedQuantization.Result chunked =
-        new ChunkedQuantization(chunkValues, KernelPath.selected()).quantize(quantizer, block, range);
+    ChunkedQuantization chunks = new ChunkedQuantization(chunkValues, KernelPath.selected());
+    ChunkedQuantization.Result chunked = chunks.quantize(quantizer, block, range);
+    ChunkedQuantization.Result decodedOnce = chunks.quantize(quantizer, chunks.decodeOnce(UnitRows.of(block)), range);
 
-    assertThat(chunked.block().qdata()).isEqualTo(whole.qdata());
-    assertThat(chunked.block().scale()).isEqualTo(whole.scale());
-    assertThat(chunked.block().zeroPoint()).isEqualTo(whole.zeroPoint());
-    assertThat(chunked.block().rowCount()).isEqualTo(ROWS);
-    assertThat(chunked.sums().build(9)).isEqualTo(wholeSums);
+    for (ChunkedQuantization.Result result : new ChunkedQuantization.Result[] {chunked, decodedOnce}) {
+      assertThat(result.block().qdata()).isEqualTo(whole.qdata());
+      assertThat(result.block().scale()).isEqualTo(whole.scale());
+      assertThat(result.block().zeroPoint()).isEqualTo(whole.zeroPoint());
+      assertThat(result.block().rowCount()).isEqualTo(ROWS);
+      assertThat(result.sums().build(9)).isEqualTo(wholeSums);
+    }
   }
 
   @ParameterizedTest
