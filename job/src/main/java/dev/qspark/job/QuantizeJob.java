@@ -11,6 +11,7 @@ import dev.qspark.job.exec.JobSpec;
 import dev.qspark.job.exec.ProgressReporter;
 import dev.qspark.job.exec.RangeStage;
 import dev.qspark.job.exec.UnitProcessor;
+import dev.qspark.job.output.BroadcastRows;
 import dev.qspark.job.output.EmptyQuantizedFolder;
 import dev.qspark.job.output.MetricsAggregator;
 import dev.qspark.job.output.MetricsSchema;
@@ -268,10 +269,11 @@ public final class QuantizeJob {
 
   private void writeMetrics(List<TensorMetrics> metrics, OutputFolder output, QuantizedWriteSettings write) {
     spark.sparkContext().setJobDescription("write metrics of " + metrics.size() + " config x tensor pairs");
-    spark.createDataFrame(MetricsSchema.rows(metrics), MetricsSchema.SCHEMA)
-        .coalesce(1)
-        .write()
-        .options(write.parquetOptions())
-        .parquet(output.temporary(OutputFolder.METRICS).toString());
+    try (BroadcastRows rows = BroadcastRows.of(spark, MetricsSchema.rows(metrics), MetricsSchema.SCHEMA)) {
+      rows.dataset()
+          .write()
+          .options(write.parquetOptions())
+          .parquet(output.temporary(OutputFolder.METRICS).toString());
+    }
   }
 }

@@ -3,11 +3,11 @@ package dev.qspark.job;
 import org.apache.spark.sql.SparkSession;
 
 /** The test SparkSession: local[2], UI off, every address on 127.0.0.1. */
-final class SharedSpark {
+public final class SharedSpark {
 
   private SharedSpark() {}
 
-  static SparkSession start() {
+  public static SparkSession start() {
     return SparkSession.builder()
         .master("local[2]")
         .appName("qspark-test")
