@@ -70,8 +70,8 @@ final class VectorBlockComparison {
       squaredHigh = squaredHigh.add(errorHigh.mul(errorHigh));
       signalLow = signalLow.add(xLow.mul(xLow));
       signalHigh = signalHigh.add(xHigh.mul(xHigh));
-      LongVector magnitudeLow = errorLow.reinterpretAsLongs().and(MAGNITUDE_BITS);
-      LongVector magnitudeHigh = errorHigh.reinterpretAsLongs().and(MAGNITUDE_BITS);
+      LongVector magnitudeLow = ((LongVector) errorLow.reinterpretShape(WIDE_LONGS, 0)).and(MAGNITUDE_BITS);
+      LongVector magnitudeHigh = ((LongVector) errorHigh.reinterpretShape(WIDE_LONGS, 0)).and(MAGNITUDE_BITS);
       maxAbs = maxAbs.max(magnitudeLow.max(magnitudeHigh));
     }
     squaredLow.intoArray(partials, 0);
@@ -115,10 +115,12 @@ final class VectorBlockComparison {
       signal1 = signal1.add(x1.mul(x1));
       signal2 = signal2.add(x2.mul(x2));
       signal3 = signal3.add(x3.mul(x3));
-      maxLow = maxLow.max(error0.reinterpretAsLongs().and(MAGNITUDE_BITS)
-          .max(error1.reinterpretAsLongs().and(MAGNITUDE_BITS)));
-      maxHigh = maxHigh.max(error2.reinterpretAsLongs().and(MAGNITUDE_BITS)
-          .max(error3.reinterpretAsLongs().and(MAGNITUDE_BITS)));
+      LongVector magnitude0 = ((LongVector) error0.reinterpretShape(LONGS, 0)).and(MAGNITUDE_BITS);
+      LongVector magnitude1 = ((LongVector) error1.reinterpretShape(LONGS, 0)).and(MAGNITUDE_BITS);
+      LongVector magnitude2 = ((LongVector) error2.reinterpretShape(LONGS, 0)).and(MAGNITUDE_BITS);
+      LongVector magnitude3 = ((LongVector) error3.reinterpretShape(LONGS, 0)).and(MAGNITUDE_BITS);
+      maxLow = maxLow.max(magnitude0.max(magnitude1));
+      maxHigh = maxHigh.max(magnitude2.max(magnitude3));
     }
     squared0.intoArray(partials, 0);
     squared1.intoArray(partials, 4);

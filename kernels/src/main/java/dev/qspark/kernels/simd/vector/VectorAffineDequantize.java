@@ -56,7 +56,8 @@ final class VectorAffineDequantize {
     for (int i = offset; i < bodyEnd; i += VectorShapes.LANES) {
       IntVector ints = (IntVector) ByteVector.fromArray(VectorShapes.BYTES_PER_FLOAT, quantized, i)
           .convertShape(VectorOperators.B2I, VectorShapes.INTS, 0);
-      FloatVector value = ints.and(valueMask).add(MAGIC_BITS).reinterpretAsFloats().sub(MAGIC);
+      FloatVector value = ((FloatVector) ints.and(valueMask).add(MAGIC_BITS)
+          .reinterpretShape(VectorShapes.FLOATS, 0)).sub(MAGIC);
       value.sub(zeroPoint).mul(scale).intoArray(out, i);
     }
     for (int i = bodyEnd; i < offset + length; i++) {
@@ -119,10 +120,11 @@ final class VectorAffineDequantize {
     for (int i = offset; i < bodyEnd; i += VectorShapes.LANES) {
       IntVector ints = (IntVector) ByteVector.fromArray(VectorShapes.BYTES_PER_FLOAT, quantized, i)
           .convertShape(VectorOperators.B2I, VectorShapes.INTS, 0);
-      FloatVector centered = ints.and(valueMask).add(MAGIC_BITS).reinterpretAsFloats().sub(MAGIC).sub(zeroPoint);
-      IntVector product = centered.mul(scale).reinterpretAsInts();
-      product.add(product.lanewise(VectorOperators.LSHR, 16).and(1)).add(0x7FFF).and(0xFFFF_0000)
-          .reinterpretAsFloats().intoArray(out, i);
+      FloatVector centered = ((FloatVector) ints.and(valueMask).add(MAGIC_BITS)
+          .reinterpretShape(VectorShapes.FLOATS, 0)).sub(MAGIC).sub(zeroPoint);
+      IntVector product = (IntVector) centered.mul(scale).reinterpretShape(VectorShapes.INTS, 0);
+      ((FloatVector) product.add(product.lanewise(VectorOperators.LSHR, 16).and(1)).add(0x7FFF).and(0xFFFF_0000)
+          .reinterpretShape(VectorShapes.FLOATS, 0)).intoArray(out, i);
     }
   }
 
@@ -131,20 +133,23 @@ final class VectorAffineDequantize {
     for (int i = offset; i < bodyEnd; i += VectorShapes.LANES) {
       IntVector ints = (IntVector) ByteVector.fromArray(VectorShapes.BYTES_PER_FLOAT, quantized, i)
           .convertShape(VectorOperators.B2I, VectorShapes.INTS, 0);
-      FloatVector value = ints.and(valueMask).add(MAGIC_BITS).reinterpretAsFloats().sub(MAGIC);
+      FloatVector value = ((FloatVector) ints.and(valueMask).add(MAGIC_BITS)
+          .reinterpretShape(VectorShapes.FLOATS, 0)).sub(MAGIC);
 
       // The value is finite, so the difference is NaN only for a NaN zero point. Its NaN is then the
       // zero point's, already a bfloat16 NaN, or the processor's default NaN, whose low 16 bits are
       // zero too, and the rounding below leaves it as it is without a NaN blend.
-      IntVector difference = value.sub(zeroPoint).reinterpretAsInts();
+      IntVector difference = (IntVector) value.sub(zeroPoint).reinterpretShape(VectorShapes.INTS, 0);
       IntVector centered = difference.add(difference.lanewise(VectorOperators.LSHR, 16).and(1)).add(0x7FFF)
           .and(0xFFFF_0000);
 
-      IntVector product = centered.reinterpretAsFloats().mul(scale).reinterpretAsInts();
+      IntVector product = (IntVector) ((FloatVector) centered.reinterpretShape(VectorShapes.FLOATS, 0))
+          .mul(scale).reinterpretShape(VectorShapes.INTS, 0);
       IntVector rounded = product.add(product.lanewise(VectorOperators.LSHR, 16).and(1)).add(0x7FFF)
           .and(0xFFFF_0000);
       VectorMask<Integer> productIsNaN = product.and(0x7FFF_FFFF).compare(VectorOperators.GT, 0x7F80_0000);
-      rounded.blend(product.or(0x0040_0000).and(0xFFFF_0000), productIsNaN).reinterpretAsFloats().intoArray(out, i);
+      ((FloatVector) rounded.blend(product.or(0x0040_0000).and(0xFFFF_0000), productIsNaN)
+          .reinterpretShape(VectorShapes.FLOATS, 0)).intoArray(out, i);
     }
   }
 }

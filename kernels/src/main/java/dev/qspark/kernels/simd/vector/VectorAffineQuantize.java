@@ -2,6 +2,7 @@ package dev.qspark.kernels.simd.vector;
 
 import dev.qspark.kernels.FloatDtype;
 import dev.qspark.kernels.affine.QuantizeAffine;
+import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
@@ -50,11 +51,13 @@ final class VectorAffineQuantize {
     int zero = (int) zeroPoint;
     int bodyEnd = offset + VectorShapes.FLOATS.loopBound(length);
     for (int i = offset; i < bodyEnd; i += VectorShapes.LANES) {
-      IntVector bits = FloatVector.fromArray(VectorShapes.FLOATS, values, i).mul(reciprocal).reinterpretAsInts();
+      IntVector bits = (IntVector) FloatVector.fromArray(VectorShapes.FLOATS, values, i).mul(reciprocal)
+          .reinterpretShape(VectorShapes.INTS, 0);
       IntVector limited = bits.and(0x7FFF_FFFF).min(RINT_LIMIT_BITS).or(bits.and(0x8000_0000));
-      IntVector rounded = limited.reinterpretAsFloats().add(MAGIC).reinterpretAsInts().sub(MAGIC_BITS);
+      IntVector rounded = ((IntVector) ((FloatVector) limited.reinterpretShape(VectorShapes.FLOATS, 0))
+          .add(MAGIC).reinterpretShape(VectorShapes.INTS, 0)).sub(MAGIC_BITS);
       IntVector quantized = rounded.add(zero).max(quantMin).min(quantMax);
-      quantized.convertShape(VectorOperators.I2B, VectorShapes.BYTES_PER_FLOAT, 0).reinterpretAsBytes()
+      ((ByteVector) quantized.convertShape(VectorOperators.I2B, VectorShapes.BYTES_PER_FLOAT, 0))
           .intoArray(out, i);
     }
     for (int i = bodyEnd; i < offset + length; i++) {
@@ -73,13 +76,15 @@ final class VectorAffineQuantize {
     int zero = (int) zeroPoint;
     int bodyEnd = offset + VectorShapes.FLOATS.loopBound(length);
     for (int i = offset; i < bodyEnd; i += VectorShapes.LANES) {
-      IntVector product = FloatVector.fromArray(VectorShapes.FLOATS, values, i).mul(reciprocal).reinterpretAsInts();
+      IntVector product = (IntVector) FloatVector.fromArray(VectorShapes.FLOATS, values, i).mul(reciprocal)
+          .reinterpretShape(VectorShapes.INTS, 0);
       IntVector lowestKeptBit = product.lanewise(VectorOperators.LSHR, 16).and(1);
       IntVector bits = product.add(lowestKeptBit).add(0x7FFF).and(0xFFFF_0000);
       IntVector limited = bits.and(0x7FFF_FFFF).min(RINT_LIMIT_BITS).or(bits.and(0x8000_0000));
-      IntVector rounded = limited.reinterpretAsFloats().add(MAGIC).reinterpretAsInts().sub(MAGIC_BITS);
+      IntVector rounded = ((IntVector) ((FloatVector) limited.reinterpretShape(VectorShapes.FLOATS, 0))
+          .add(MAGIC).reinterpretShape(VectorShapes.INTS, 0)).sub(MAGIC_BITS);
       IntVector quantized = rounded.add(zero).max(quantMin).min(quantMax);
-      quantized.convertShape(VectorOperators.I2B, VectorShapes.BYTES_PER_FLOAT, 0).reinterpretAsBytes()
+      ((ByteVector) quantized.convertShape(VectorOperators.I2B, VectorShapes.BYTES_PER_FLOAT, 0))
           .intoArray(out, i);
     }
     for (int i = bodyEnd; i < offset + length; i++) {

@@ -3,6 +3,7 @@ package dev.qspark.kernels.simd.vector;
 import dev.qspark.kernels.simd.Bfloat16Widening;
 import dev.qspark.kernels.simd.ScalarBfloat16Widening;
 import java.nio.ByteOrder;
+import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorOperators;
@@ -27,9 +28,8 @@ public final class VectorBfloat16Widening implements Bfloat16Widening {
     for (int i = 0; i < body; i += lanes) {
       ShortVector bits = ShortVector.fromByteArray(
           SHORTS_PER_FLOAT, source, sourceOffset + 2 * i, ByteOrder.LITTLE_ENDIAN);
-      ((IntVector) bits.convertShape(VectorOperators.S2I, VectorShapes.INTS, 0))
-          .lanewise(VectorOperators.LSHL, 16)
-          .reinterpretAsFloats()
+      ((FloatVector) ((IntVector) bits.convertShape(VectorOperators.S2I, VectorShapes.INTS, 0))
+          .lanewise(VectorOperators.LSHL, 16).reinterpretShape(VectorShapes.FLOATS, 0))
           .intoArray(destination, destinationOffset + i);
     }
     ScalarBfloat16Widening.INSTANCE.widen(

@@ -25,8 +25,10 @@ final class VectorGroupRange {
     IntVector lowest = IntVector.broadcast(VectorShapes.INTS, Integer.MAX_VALUE);
     IntVector highest = IntVector.broadcast(VectorShapes.INTS, Integer.MIN_VALUE);
     for (int i = offset; i < bodyEnd; i += VectorShapes.LANES) {
-      IntVector bits = FloatVector.fromArray(VectorShapes.FLOATS, values, i).reinterpretAsInts();
-      IntVector keys = bits.lanewise(VectorOperators.XOR, bits.lanewise(VectorOperators.ASHR, 31).and(0x7FFF_FFFF));
+      IntVector bits = (IntVector) FloatVector.fromArray(VectorShapes.FLOATS, values, i)
+          .reinterpretShape(VectorShapes.INTS, 0);
+      IntVector keys = bits.lanewise(VectorOperators.XOR, bits.lanewise(VectorOperators.ASHR, 31)
+          .and(0x7FFF_FFFF));
       lowest = lowest.min(keys);
       highest = highest.max(keys);
     }
@@ -45,7 +47,8 @@ final class VectorGroupRange {
     int bodyEnd = offset + VectorShapes.FLOATS.loopBound(length);
     IntVector highest = IntVector.zero(VectorShapes.INTS);
     for (int i = offset; i < bodyEnd; i += VectorShapes.LANES) {
-      IntVector magnitudes = FloatVector.fromArray(VectorShapes.FLOATS, values, i).reinterpretAsInts().and(0x7FFF_FFFF);
+      IntVector magnitudes = ((IntVector) FloatVector.fromArray(VectorShapes.FLOATS, values, i)
+          .reinterpretShape(VectorShapes.INTS, 0)).and(0x7FFF_FFFF);
       highest = highest.max(magnitudes);
     }
     int maxBits = highest.reduceLanes(VectorOperators.MAX);

@@ -113,12 +113,13 @@ public final class VectorInt4PlainBlockKernel implements Int4PlainBlockKernel {
     int end = offset + length;
     for (int i = offset; i < end; i += VectorShapes.LANES) {
       FloatVector quotient = FloatVector.fromArray(VectorShapes.FLOATS, values, i).sub(min).div(scale);
-      IntVector quantized = quotient.add(MAGIC).reinterpretAsInts().sub(MAGIC_BITS + ZERO_OFFSET);
-      quantized.convertShape(VectorOperators.I2B, VectorShapes.BYTES_PER_FLOAT, 0).reinterpretAsBytes()
+      IntVector quantized = ((IntVector) quotient.add(MAGIC).reinterpretShape(VectorShapes.INTS, 0))
+          .sub(MAGIC_BITS + ZERO_OFFSET);
+      ((ByteVector) quantized.convertShape(VectorOperators.I2B, VectorShapes.BYTES_PER_FLOAT, 0))
           .intoArray(qvalues, i);
-      LongVector pairs = quantized.reinterpretAsLongs();
+      LongVector pairs = (LongVector) quantized.reinterpretShape(LONGS, 0);
       LongVector packed = pairs.and(0xFL).or(pairs.lanewise(VectorOperators.LSHR, 28).and(0xF0L));
-      packed.convertShape(VectorOperators.L2B, BYTES_PER_LONG, 0).reinterpretAsBytes()
+      ((ByteVector) packed.convertShape(VectorOperators.L2B, BYTES_PER_LONG, 0))
           .intoArray(qdata, i / 2);
     }
   }

@@ -76,9 +76,10 @@ final class VectorInt4PlainDequantize {
       for (int i = bodyStart; i < bodyEnd; i += VectorShapes.LANES) {
         LongVector bytes = (LongVector) ByteVector.fromArray(BYTES_PER_LONG, qdata, i >> 1)
             .convertShape(VectorOperators.B2L, LONGS, 0);
-        IntVector nibbles = bytes.and(0xFL).or(bytes.and(0xF0L).lanewise(VectorOperators.LSHL, 28)).reinterpretAsInts();
-        FloatVector q = nibbles.lanewise(VectorOperators.XOR, NIBBLE_SIGN).add(MAGIC_BITS - NIBBLE_SIGN)
-            .reinterpretAsFloats().sub(MAGIC);
+        IntVector nibbles = (IntVector) bytes.and(0xFL).or(bytes.and(0xF0L).lanewise(VectorOperators.LSHL, 28))
+            .reinterpretShape(VectorShapes.INTS, 0);
+        FloatVector q = ((FloatVector) nibbles.lanewise(VectorOperators.XOR, NIBBLE_SIGN)
+            .add(MAGIC_BITS - NIBBLE_SIGN).reinterpretShape(VectorShapes.FLOATS, 0)).sub(MAGIC);
         q.mul(scale).add(zero).intoArray(out, i);
       }
       for (int i = bodyEnd; i < end; i++) {
@@ -104,14 +105,17 @@ final class VectorInt4PlainDequantize {
       for (int i = bodyStart; i < bodyEnd; i += VectorShapes.LANES) {
         LongVector bytes = (LongVector) ByteVector.fromArray(BYTES_PER_LONG, qdata, i >> 1)
             .convertShape(VectorOperators.B2L, LONGS, 0);
-        IntVector nibbles = bytes.and(0xFL).or(bytes.and(0xF0L).lanewise(VectorOperators.LSHL, 28)).reinterpretAsInts();
-        FloatVector q = nibbles.lanewise(VectorOperators.XOR, NIBBLE_SIGN).add(MAGIC_BITS - NIBBLE_SIGN)
-            .reinterpretAsFloats().sub(MAGIC);
-        IntVector bits = q.mul(scale).add(zero).reinterpretAsInts();
-        IntVector rounded = bits.add(bits.lanewise(VectorOperators.LSHR, 16).and(1)).add(0x7FFF).and(0xFFFF_0000);
+        IntVector nibbles = (IntVector) bytes.and(0xFL).or(bytes.and(0xF0L).lanewise(VectorOperators.LSHL, 28))
+            .reinterpretShape(VectorShapes.INTS, 0);
+        FloatVector q = ((FloatVector) nibbles.lanewise(VectorOperators.XOR, NIBBLE_SIGN)
+            .add(MAGIC_BITS - NIBBLE_SIGN).reinterpretShape(VectorShapes.FLOATS, 0)).sub(MAGIC);
+        IntVector bits = (IntVector) q.mul(scale).add(zero).reinterpretShape(VectorShapes.INTS, 0);
+        IntVector rounded = bits.add(bits.lanewise(VectorOperators.LSHR, 16).and(1)).add(0x7FFF)
+            .and(0xFFFF_0000);
         IntVector quietNaN = bits.or(0x0040_0000).and(0xFFFF_0000);
         VectorMask<Integer> isNaN = bits.and(0x7FFF_FFFF).compare(VectorOperators.GT, 0x7F80_0000);
-        rounded.blend(quietNaN, isNaN).reinterpretAsFloats().intoArray(out, i);
+        ((FloatVector) rounded.blend(quietNaN, isNaN).reinterpretShape(VectorShapes.FLOATS, 0))
+            .intoArray(out, i);
       }
       for (int i = bodyEnd; i < end; i++) {
         out[i] = ScalarInt4PlainBlockKernel.dequantizeValue(qdata, i, scale, zero, FloatDtype.BFLOAT16);

@@ -9,6 +9,11 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * The vector species the kernels use: the platform's preferred float shape, ints of the same
  * shape, and bytes with as many lanes as there are floats (a quarter of the width).
+ *
+ * <p>The kernels reinterpret lanes with {@code reinterpretShape(SPECIES, 0)} and one of these
+ * constants, not with {@code reinterpretAsInts()} and its siblings, which derive the target species
+ * at run time. In some JDK 17 compilations C2 did not fold that derivation to a constant, so the
+ * Vector API ran its Java fallback: the tinygemm quantize loop took 3.7 instead of 0.5 ns per value.
  */
 public final class VectorShapes {
 

@@ -85,9 +85,10 @@ final class VectorTinygemmDequantize {
       for (int column = bodyStart; column < bodyEnd; column += VectorShapes.LANES) {
         LongVector bytes = (LongVector) ByteVector.fromArray(BYTES_PER_LONG, qdata, rowBytes + (column >> 1))
             .convertShape(VectorOperators.B2L, LONGS, 0);
-        IntVector nibbles = bytes.lanewise(VectorOperators.LSHR, 4).and(0xFL)
-            .or(bytes.and(0xFL).lanewise(VectorOperators.LSHL, 32)).reinterpretAsInts();
-        FloatVector centered = nibbles.add(MAGIC_BITS - MID_POINT).reinterpretAsFloats().sub(MAGIC);
+        IntVector nibbles = (IntVector) bytes.lanewise(VectorOperators.LSHR, 4).and(0xFL)
+            .or(bytes.and(0xFL).lanewise(VectorOperators.LSHL, 32)).reinterpretShape(VectorShapes.INTS, 0);
+        FloatVector centered = ((FloatVector) nibbles.add(MAGIC_BITS - MID_POINT)
+            .reinterpretShape(VectorShapes.FLOATS, 0)).sub(MAGIC);
         centered.mul(scale).add(zeroPoint).intoArray(out, rowOffset + column);
       }
       for (int column = bodyEnd; column < end; column++) {
@@ -120,21 +121,24 @@ final class VectorTinygemmDequantize {
       for (int column = bodyStart; column < bodyEnd; column += VectorShapes.LANES) {
         LongVector bytes = (LongVector) ByteVector.fromArray(BYTES_PER_LONG, qdata, rowBytes + (column >> 1))
             .convertShape(VectorOperators.B2L, LONGS, 0);
-        IntVector nibbles = bytes.lanewise(VectorOperators.LSHR, 4).and(0xFL)
-            .or(bytes.and(0xFL).lanewise(VectorOperators.LSHL, 32)).reinterpretAsInts();
-        FloatVector centered = nibbles.add(MAGIC_BITS - MID_POINT).reinterpretAsFloats().sub(MAGIC);
+        IntVector nibbles = (IntVector) bytes.lanewise(VectorOperators.LSHR, 4).and(0xFL)
+            .or(bytes.and(0xFL).lanewise(VectorOperators.LSHL, 32)).reinterpretShape(VectorShapes.INTS, 0);
+        FloatVector centered = ((FloatVector) nibbles.add(MAGIC_BITS - MID_POINT)
+            .reinterpretShape(VectorShapes.FLOATS, 0)).sub(MAGIC);
 
-        IntVector product = centered.mul(scale).reinterpretAsInts();
+        IntVector product = (IntVector) centered.mul(scale).reinterpretShape(VectorShapes.INTS, 0);
         IntVector productRounded = product.add(product.lanewise(VectorOperators.LSHR, 16).and(1)).add(0x7FFF)
             .and(0xFFFF_0000);
         VectorMask<Integer> productIsNaN = product.and(0x7FFF_FFFF).compare(VectorOperators.GT, 0x7F80_0000);
-        FloatVector scaled = productRounded.blend(product.or(0x0040_0000).and(0xFFFF_0000), productIsNaN)
-            .reinterpretAsFloats();
+        FloatVector scaled = (FloatVector) productRounded.blend(product.or(0x0040_0000)
+            .and(0xFFFF_0000), productIsNaN).reinterpretShape(VectorShapes.FLOATS, 0);
 
-        IntVector sum = scaled.add(zeroPoint).reinterpretAsInts();
-        IntVector sumRounded = sum.add(sum.lanewise(VectorOperators.LSHR, 16).and(1)).add(0x7FFF).and(0xFFFF_0000);
+        IntVector sum = (IntVector) scaled.add(zeroPoint).reinterpretShape(VectorShapes.INTS, 0);
+        IntVector sumRounded = sum.add(sum.lanewise(VectorOperators.LSHR, 16).and(1)).add(0x7FFF)
+            .and(0xFFFF_0000);
         VectorMask<Integer> sumIsNaN = sum.and(0x7FFF_FFFF).compare(VectorOperators.GT, 0x7F80_0000);
-        sumRounded.blend(sum.or(0x0040_0000).and(0xFFFF_0000), sumIsNaN).reinterpretAsFloats()
+        ((FloatVector) sumRounded.blend(sum.or(0x0040_0000).and(0xFFFF_0000), sumIsNaN)
+            .reinterpretShape(VectorShapes.FLOATS, 0))
             .intoArray(out, rowOffset + column);
       }
       for (int column = bodyEnd; column < end; column++) {

@@ -61,21 +61,26 @@ final class VectorTinygemmQuantize {
       byte[] qvalues, byte[] qdata, int qdataOffset) {
     int end = offset + length;
     for (int i = offset; i < end; i += VectorShapes.LANES) {
-      IntVector difference = FloatVector.fromArray(VectorShapes.FLOATS, values, i).sub(minValue).reinterpretAsInts();
+      IntVector difference = (IntVector) FloatVector.fromArray(VectorShapes.FLOATS, values, i).sub(minValue)
+          .reinterpretShape(VectorShapes.INTS, 0);
       IntVector shifted = difference.add(difference.lanewise(VectorOperators.LSHR, 16).and(1)).add(0x7FFF)
           .and(0xFFFF_0000);
-      IntVector quotient = shifted.reinterpretAsFloats().div(scale).reinterpretAsInts();
+      IntVector quotient = (IntVector) ((FloatVector) shifted.reinterpretShape(VectorShapes.FLOATS, 0))
+          .div(scale)
+          .reinterpretShape(VectorShapes.INTS, 0);
       IntVector divided = quotient.add(quotient.lanewise(VectorOperators.LSHR, 16).and(1)).add(0x7FFF)
           .and(0xFFFF_0000);
       IntVector limited = divided.max(0).min(CLAMP_LIMIT_BITS);
-      IntVector quantized = limited.reinterpretAsFloats().add(MAGIC).reinterpretAsInts().sub(MAGIC_BITS)
-          .min(TinygemmAffine.QUANT_MAX);
-      quantized.convertShape(VectorOperators.I2B, VectorShapes.BYTES_PER_FLOAT, 0).reinterpretAsBytes()
+      IntVector rounded = (IntVector) ((FloatVector) limited.reinterpretShape(VectorShapes.FLOATS, 0))
+          .add(MAGIC)
+          .reinterpretShape(VectorShapes.INTS, 0);
+      IntVector quantized = rounded.sub(MAGIC_BITS).min(TinygemmAffine.QUANT_MAX);
+      ((ByteVector) quantized.convertShape(VectorOperators.I2B, VectorShapes.BYTES_PER_FLOAT, 0))
           .intoArray(qvalues, i);
-      LongVector pairs = quantized.reinterpretAsLongs();
+      LongVector pairs = (LongVector) quantized.reinterpretShape(LONGS, 0);
       LongVector packed =
           pairs.lanewise(VectorOperators.LSHL, 4).and(0xF0L).or(pairs.lanewise(VectorOperators.LSHR, 32));
-      packed.convertShape(VectorOperators.L2B, BYTES_PER_LONG, 0).reinterpretAsBytes()
+      ((ByteVector) packed.convertShape(VectorOperators.L2B, BYTES_PER_LONG, 0))
           .intoArray(qdata, qdataOffset + (i - offset) / 2);
     }
   }
@@ -85,17 +90,20 @@ final class VectorTinygemmQuantize {
       byte[] qvalues, byte[] qdata, int qdataOffset) {
     int end = offset + length;
     for (int i = offset; i < end; i += VectorShapes.LANES) {
-      IntVector divided = FloatVector.fromArray(VectorShapes.FLOATS, values, i).sub(minValue).div(scale)
-          .reinterpretAsInts();
+      IntVector divided = (IntVector) FloatVector.fromArray(VectorShapes.FLOATS, values, i).sub(minValue)
+          .div(scale)
+          .reinterpretShape(VectorShapes.INTS, 0);
       IntVector limited = divided.max(0).min(CLAMP_LIMIT_BITS);
-      IntVector quantized = limited.reinterpretAsFloats().add(MAGIC).reinterpretAsInts().sub(MAGIC_BITS)
-          .min(TinygemmAffine.QUANT_MAX);
-      quantized.convertShape(VectorOperators.I2B, VectorShapes.BYTES_PER_FLOAT, 0).reinterpretAsBytes()
+      IntVector rounded = (IntVector) ((FloatVector) limited.reinterpretShape(VectorShapes.FLOATS, 0))
+          .add(MAGIC)
+          .reinterpretShape(VectorShapes.INTS, 0);
+      IntVector quantized = rounded.sub(MAGIC_BITS).min(TinygemmAffine.QUANT_MAX);
+      ((ByteVector) quantized.convertShape(VectorOperators.I2B, VectorShapes.BYTES_PER_FLOAT, 0))
           .intoArray(qvalues, i);
-      LongVector pairs = quantized.reinterpretAsLongs();
+      LongVector pairs = (LongVector) quantized.reinterpretShape(LONGS, 0);
       LongVector packed =
           pairs.lanewise(VectorOperators.LSHL, 4).and(0xF0L).or(pairs.lanewise(VectorOperators.LSHR, 32));
-      packed.convertShape(VectorOperators.L2B, BYTES_PER_LONG, 0).reinterpretAsBytes()
+      ((ByteVector) packed.convertShape(VectorOperators.L2B, BYTES_PER_LONG, 0))
           .intoArray(qdata, qdataOffset + (i - offset) / 2);
     }
   }
