@@ -29,7 +29,7 @@ import org.apache.hadoop.fs.Path;
  * (8192 rows, or all rows of a smaller tensor) of {@code model.layers.3.mlp.up_proj.weight}. The
  * steps are: reading through Hadoop's checksummed and raw local file systems, widening bfloat16,
  * each kernel on a chunk that stays in cache, the whole-unit path against the chunked one, and
- * zstd-jni on the codes at levels 1 and 3. Each figure is the median of 7 rounds after 3 warm-up
+ * zstd-jni on the codes at levels 1, 3 and -1. Each figure is the median of 7 rounds after 3 warm-up
  * rounds.
  *
  * <p>Usage, from the repository root after a build:
@@ -47,6 +47,7 @@ public class StageCosts {
       "Int4WeightOnlyConfig(group_size=128)",
       "Int4WeightOnlyConfig(group_size=128, version=1)",
       "IntxWeightOnlyConfig(weight_dtype=torch.int8, mapping_type=MappingType.ASYMMETRIC, version=2)",
+      "IntxWeightOnlyConfig(weight_dtype=torch.int4, granularity=PerAxis(0), version=2)",
       "Int8WeightOnlyConfig(version=1)",
   };
 
@@ -94,8 +95,9 @@ public class StageCosts {
       int chunkValues = chunkBlock.values().length;
       System.out.println(text);
       report("  quantize a chunk in cache", chunkValues, "value", () -> quantizer.quantize(chunkBlock, null));
-      report("  dequantize a chunk in cache", chunkValues, "value",
-          () -> quantizer.dequantize(quantized, FloatDtype.BFLOAT16));
+      float[] reused = new float[chunkValues];
+      report("  dequantize a chunk in cache, into a reused array", chunkValues, "value",
+          () -> quantizer.dequantize(quantized, FloatDtype.BFLOAT16, reused));
       report("  error sums of a chunk in cache", chunkValues, "value",
           () -> BlockSums.compare(chunkBlock.values(), dequantized, 0));
       report("  unit: read, decode, quantize, dequantize, compare whole", values, "value",
@@ -104,7 +106,7 @@ public class StageCosts {
           () -> chunkedUnit(quantizer, tensor, conf, rows, chunkRows));
       byte[] qdata = quantizer.quantize(unitBlock, null).qdata();
       byte[] compressed = new byte[(int) Zstd.compressBound(qdata.length)];
-      for (int level : new int[] {1, 3}) {
+      for (int level : new int[] {1, 3, -1}) {
         long[] size = new long[1];
         report("  zstd-jni level " + level + " on the unit's qdata", qdata.length, "byte",
             () -> size[0] = Zstd.compressByteArray(compressed, 0, compressed.length, qdata, 0, qdata.length, level));
@@ -127,13 +129,15 @@ public class StageCosts {
       WeightQuantizer quantizer, TensorEntry tensor, Configuration conf, int rows, int chunkRows) throws Exception {
     int inFeatures = (int) tensor.rowLength();
     List<QuantizedBlock> parts = new ArrayList<>();
+    float[] dequantized = new float[chunkRows * inFeatures];
     try (TensorBlockReader reader = new TensorBlockReader(tensor.file(), conf)) {
       for (int row = 0; row < rows; row += chunkRows) {
         int count = Math.min(chunkRows, rows - row);
         WeightBlock block = new WeightBlock(reader.readRows(tensor, row, count), row, count, tensor.shape()[0],
             inFeatures, FloatDtype.BFLOAT16);
         QuantizedBlock quantized = quantizer.quantize(block, null);
-        BlockSums.compare(block.values(), quantizer.dequantize(quantized, FloatDtype.BFLOAT16), 0);
+        float[] out = count == chunkRows ? dequantized : null;
+        BlockSums.compare(block.values(), quantizer.dequantize(quantized, FloatDtype.BFLOAT16, out), 0);
         parts.add(quantized);
       }
     }
