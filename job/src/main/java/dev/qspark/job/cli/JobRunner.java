@@ -10,6 +10,7 @@ import dev.qspark.job.SparkSessions;
 import dev.qspark.job.exec.KernelWarmUp;
 import dev.qspark.job.fetch.KnownModel;
 import dev.qspark.job.output.OutputFolder;
+import dev.qspark.job.output.QuantizedWriteSettings;
 import dev.qspark.job.plan.JobConfig;
 import dev.qspark.job.plan.ModuleConfigPlan;
 import dev.qspark.job.report.SweepReport;
@@ -120,6 +121,7 @@ final class JobRunner {
       throw e;
     }
     OutputFolder.check(settings.out(), conf, settings.overwrite());
+    QuantizedWriteSettings.zstdLevel(conf);
   }
 
   /** Pairs each module with the parsed config of its text; configs are in the order of {@code configTexts}. */

@@ -1,5 +1,6 @@
 package dev.qspark.job.output;
 
+import com.github.luben.zstd.Zstd;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -71,8 +72,36 @@ public final class QuantizedWriteSettings {
 
   /** Returns these settings with the zstd level a Hadoop configuration sets, or the default level. */
   public QuantizedWriteSettings withZstdLevelOf(Configuration hadoopConf) {
-    return new QuantizedWriteSettings(
-        rowGroupBytes, maxConcurrentWriters, hadoopConf.getInt(ZSTD_LEVEL, ZSTD_LEVEL_DEFAULT));
+    return new QuantizedWriteSettings(rowGroupBytes, maxConcurrentWriters, zstdLevel(hadoopConf));
+  }
+
+  /**
+   * Returns the zstd level that {@code hadoopConf} sets, or the default level.
+   *
+   * @throws IllegalArgumentException when the level is not an integer or is outside the levels of the
+   *     zstd library on the classpath, which would otherwise clamp it silently
+   */
+  public static int zstdLevel(Configuration hadoopConf) {
+    String text = hadoopConf.getTrimmed(ZSTD_LEVEL);
+    if (text == null) {
+      return ZSTD_LEVEL_DEFAULT;
+    }
+    int level;
+    try {
+      level = Integer.parseInt(text);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(invalidLevel(text), e);
+    }
+    if (level < Zstd.minCompressionLevel() || level > Zstd.maxCompressionLevel()) {
+      throw new IllegalArgumentException(invalidLevel(text));
+    }
+    return level;
+  }
+
+  private static String invalidLevel(String text) {
+    return "Invalid zstd level '" + text + "' in " + ZSTD_LEVEL + ": expected an integer from "
+        + Zstd.minCompressionLevel() + " to " + Zstd.maxCompressionLevel() + " (default "
+        + ZSTD_LEVEL_DEFAULT + "); set it with --conf spark.hadoop." + ZSTD_LEVEL + "=N";
   }
 
   /**

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class QuantizedWriteSettingsTest {
 
@@ -55,6 +57,27 @@ class QuantizedWriteSettingsTest {
         .containsEntry(QuantizedWriteSettings.ZSTD_LEVEL, "1");
     assertThat(settings.withZstdLevelOf(withLevel).parquetOptions())
         .containsEntry(QuantizedWriteSettings.ZSTD_LEVEL, "7");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"23", "40", "-200000", "fast", "1.5"})
+  void zstdLevelOutsideZstdRejected(String level) {
+    Configuration conf = new Configuration(false);
+    conf.set(QuantizedWriteSettings.ZSTD_LEVEL, level);
+
+    assertThatThrownBy(() -> QuantizedWriteSettings.zstdLevel(conf))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("Invalid zstd level '" + level + "'")
+        .hasMessageContaining("to 22");
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {22, 0, -5})
+  void zstdLevelWithinZstdAccepted(int level) {
+    Configuration conf = new Configuration(false);
+    conf.setInt(QuantizedWriteSettings.ZSTD_LEVEL, level);
+
+    assertThat(QuantizedWriteSettings.zstdLevel(conf)).isEqualTo(level);
   }
 
   @Test
