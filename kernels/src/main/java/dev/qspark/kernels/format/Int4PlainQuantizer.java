@@ -97,8 +97,13 @@ public record Int4PlainQuantizer(
 
   @Override
   public float[] dequantize(QuantizedBlock block, FloatDtype dtype) {
+    return dequantize(block, dtype, null);
+  }
+
+  @Override
+  public float[] dequantize(QuantizedBlock block, FloatDtype dtype, float[] out) {
     Int4Validation.requireBlockSizes(block, groupSize, block.inFeatures() / 2);
-    return Kernels.int4Plain(kernelPath).dequantize(block, groupSize, dtype);
+    return Kernels.int4Plain(kernelPath).dequantize(block, groupSize, dtype, out);
   }
 
   @Override

@@ -90,8 +90,13 @@ public record Int4TinygemmV1Quantizer(
 
   @Override
   public float[] dequantize(QuantizedBlock block, FloatDtype dtype) {
+    return dequantize(block, dtype, null);
+  }
+
+  @Override
+  public float[] dequantize(QuantizedBlock block, FloatDtype dtype, float[] out) {
     Int4Validation.requireBlockSizes(block, groupSize, TinygemmBlocks.paddedInFeatures(block.inFeatures()) / 2);
-    return Kernels.tinygemm(kernelPath).dequantize(block, groupSize, dtype);
+    return Kernels.tinygemm(kernelPath).dequantize(block, groupSize, dtype, out);
   }
 
   @Override

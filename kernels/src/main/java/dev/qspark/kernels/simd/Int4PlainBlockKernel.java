@@ -42,4 +42,14 @@ public interface Int4PlainBlockKernel {
    * @return {@code [rows, inFeatures]} values of {@code dtype}
    */
   float[] dequantize(QuantizedBlock block, int groupSize, FloatDtype dtype);
+
+  /**
+   * Dequantizes as {@link #dequantize(QuantizedBlock, int, FloatDtype)} does, into {@code out} where
+   * the kernel supports it, and returns the array it wrote.
+   *
+   * @param out an array of exactly {@code rows * inFeatures} values, or null
+   */
+  default float[] dequantize(QuantizedBlock block, int groupSize, FloatDtype dtype, float[] out) {
+    return dequantize(block, groupSize, dtype);
+  }
 }

@@ -12,6 +12,7 @@ import dev.qspark.kernels.WeightBlock;
 import dev.qspark.kernels.WeightQuantizer;
 import dev.qspark.kernels.config.QuantConfigs;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
@@ -137,6 +138,14 @@ class TinygemmCrossTest {
     QuantizedBlock edge = withRandomBytesAndEdgeQParams(expected, random);
     assertSameBits(scalar.dequantize(edge, groupSize, dtype), vector.dequantize(edge, groupSize, dtype),
         label + " edge qparams dequantized");
+
+    float[] out = new float[rows * inFeatures];
+    Arrays.fill(out, Float.NaN);
+    float[] written = vector.dequantize(edge, groupSize, dtype, out);
+    assertSameBits(scalar.dequantize(edge, groupSize, dtype), written, label + " edge qparams into an array");
+    if (dtype != FloatDtype.FLOAT16) {
+      assertThat(written).as("%s: the array written", label).isSameAs(out);
+    }
   }
 
   /**

@@ -137,12 +137,7 @@ public final class VectorAffineBlockKernel implements AffineBlockKernel {
           block, groupSize, perTensor, bounds, scaleDtype, outputDtype, null);
     }
     byte[] qvalues = block.qvalues();
-    if (out == null) {
-      out = new float[qvalues.length];
-    } else if (out.length != qvalues.length) {
-      throw new IllegalArgumentException("Cannot dequantize " + qvalues.length + " values into an array of "
-          + out.length + ": the lengths must be equal");
-    }
+    out = DequantizeOutput.of(out, qvalues.length);
     FloatDtype productDtype = TypePromotion.resultType(outputDtype, scaleDtype);
     int groupCount = perTensor ? 1 : block.scale().length;
     int length = perTensor ? qvalues.length : groupSize;

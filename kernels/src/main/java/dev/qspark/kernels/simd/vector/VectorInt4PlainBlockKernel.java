@@ -98,10 +98,15 @@ public final class VectorInt4PlainBlockKernel implements Int4PlainBlockKernel {
 
   @Override
   public float[] dequantize(QuantizedBlock block, int groupSize, FloatDtype dtype) {
+    return dequantize(block, groupSize, dtype, null);
+  }
+
+  @Override
+  public float[] dequantize(QuantizedBlock block, int groupSize, FloatDtype dtype, float[] out) {
     if (dtype == FloatDtype.FLOAT16) {
       return ScalarInt4PlainBlockKernel.INSTANCE.dequantize(block, groupSize, dtype);
     }
-    return VectorInt4PlainDequantize.dequantize(block, groupSize, dtype);
+    return VectorInt4PlainDequantize.dequantize(block, groupSize, dtype, out);
   }
 
   /**

@@ -47,9 +47,12 @@ final class VectorInt4PlainDequantize {
 
   private VectorInt4PlainDequantize() {}
 
-  /** Dequantizes a block whose sizes the caller has checked to float32 or bfloat16. */
-  static float[] dequantize(QuantizedBlock block, int groupSize, FloatDtype dtype) {
-    float[] out = new float[block.rowCount() * block.inFeatures()];
+  /**
+   * Dequantizes a block whose sizes the caller has checked to float32 or bfloat16, into {@code out}
+   * (see {@link DequantizeOutput#of}).
+   */
+  static float[] dequantize(QuantizedBlock block, int groupSize, FloatDtype dtype, float[] out) {
+    out = DequantizeOutput.of(out, block.rowCount() * block.inFeatures());
     // One group loop per dtype, so that each compiled loop stays within C2's inlining budget.
     if (dtype == FloatDtype.BFLOAT16) {
       dequantizeGroupsBfloat16(block, groupSize, out);

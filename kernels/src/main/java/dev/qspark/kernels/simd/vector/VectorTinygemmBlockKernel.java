@@ -89,10 +89,15 @@ public final class VectorTinygemmBlockKernel implements TinygemmBlockKernel {
 
   @Override
   public float[] dequantize(QuantizedBlock block, int groupSize, FloatDtype dtype) {
+    return dequantize(block, groupSize, dtype, null);
+  }
+
+  @Override
+  public float[] dequantize(QuantizedBlock block, int groupSize, FloatDtype dtype, float[] out) {
     if (dtype == FloatDtype.FLOAT16) {
       return ScalarTinygemmBlockKernel.INSTANCE.dequantize(block, groupSize, dtype);
     }
-    return VectorTinygemmDequantize.dequantize(block, groupSize, dtype);
+    return VectorTinygemmDequantize.dequantize(block, groupSize, dtype, out);
   }
 
   private static void quantizeAndPackReference(float[] values, int offset, int length, float minValue, float scale,
