@@ -6,7 +6,8 @@
 # gives the heap after each collection, which is the live set of the driver. In local mode the driver
 # is also the executor, so comparing the two sizes shows whether either grows with the model. Last
 # runs repeat the single-config job and the sweep with a 1 GiB heap to check that the work units and
-# the open Parquet writers fit in it.
+# the open Parquet writers fit in it. Below the table: the bytes each job stored, and the fixed cost
+# of a run, timed on the 260 K parameter stories260K checkpoint in ../shared/models.
 #
 # Usage: job/bench/run.sh [--preset 1.1b|7b] [--layers N] [--small-layers N] [--work DIR] [--no-sweep]
 # Prints a Markdown table; the same table is written to WORK/results.md.
@@ -139,15 +140,34 @@ rm -rf "$work/out-warm-up"
 run_size "small-${small_layers}-layers" "$small_layers" 0
 run_size "$preset${layers:+-$layers-layers}" "$layers" "$sweep"
 
+# The output each job wrote: the sweep writes several times the bytes of the single config, and
+# compressing and writing them weighs on the sweep / quantize ratio.
+large_name="$preset${layers:+-$layers-layers}"
+echo "" >>"$results"
+if [[ $sweep == 1 ]]; then
+  printf 'Stored output of %s: quantize %s MiB, sweep %s MiB.\n' "$large_name" \
+    "$(( $(du -sb "$work/out-$large_name" | cut -f1) >> 20 ))" \
+    "$(( $(du -sb "$work/sweep-$large_name" | cut -f1) >> 20 ))" >>"$results"
+fi
+
+# The fixed cost of a run: the same kind of job on a checkpoint of 260 K parameters, whose quantize
+# stage takes milliseconds, so nearly all of its time is JVM and Spark start-up, planning and the
+# writes' commit. Skipped when ../shared/models is not beside the checkout.
+tiny="$root/../shared/models/stories260K"
+if [[ -d $tiny ]]; then
+  tiny_s=$(timed "$root/qspark" quantize --model "$tiny" --config 'IntxWeightOnlyConfig(version=2)' \
+    --out "$work/out-tiny" --master 'local[2]' --overwrite)
+  printf 'Fixed cost: quantize of stories260K with IntxWeightOnlyConfig(version=2) took %.1f s.\n' "$tiny_s" \
+    >>"$results"
+fi
+
 # The same single-config job with a 1 GiB heap: in local mode the driver runs the tasks, so this
 # bounds executor memory for two concurrent work units of the default size.
 large="$work/model-$preset${layers:+-$layers-layers}"
 if (QSPARK_DRIVER_MEMORY=1g timed "$root/qspark" quantize --model "$large" --config "$config" \
   --out "$work/out-1g" --master 'local[2]' --overwrite >"$work/one-gib.s"); then
-  echo "" >>"$results"
   printf 'With -Xmx1g (local[2]): the single-config job finished in %.1f s.\n' "$(cat "$work/one-gib.s")" >>"$results"
 else
-  echo "" >>"$results"
   echo "With -Xmx1g (local[2]): the single-config job failed; see $work/last.err." >>"$results"
 fi
 
