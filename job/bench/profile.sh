@@ -9,8 +9,11 @@
 # Usage: job/bench/profile.sh [--interval MS] OUT.collapsed -- ./qspark COMMAND [ARGS]
 #   e.g. job/bench/profile.sh /tmp/sweep.collapsed -- ./qspark sweep --model M --configs versions \
 #          --out /tmp/sweep --master 'local[2]' --no-report --overwrite
-# The class data sharing archive is off for the profiled run (QSPARK_CDS=0), because the JVM cannot
-# record one while a native agent is loaded. The profile is in async-profiler's collapsed-stack format.
+# --interval is the CPU time between samples of a thread, 5 ms by default. The profile is written in
+# async-profiler's collapsed-stack format and the summary goes to standard output after the
+# command's own output. Needs Linux x86_64, Maven, unzip and python3. The class data sharing archive
+# is off for the profiled run (QSPARK_CDS=0), because the JVM cannot record one while a native agent
+# is loaded. When the command fails, the script exits with its status and prints no summary.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -21,7 +24,7 @@ if [[ ${1:-} == --interval ]]; then
   shift 2
 fi
 if [[ $# -lt 3 || $2 != -- ]]; then
-  sed -n '2,13p' "$0" >&2
+  sed -n '2,16p' "$0" >&2
   exit 2
 fi
 out=$1
@@ -35,11 +38,12 @@ if [[ ! -f $library ]]; then
     exit 2
   fi
   mkdir -p "$dir"
+  # Maven's console writes color reset codes even in batch mode, so they are stripped.
   mvn -B -q -N -f "$root/pom.xml" -Dstyle.color=never dependency:copy -Dartifact="tools.profiler:async-profiler:$version" \
-    -DoutputDirectory="$dir" >&2
+    -DoutputDirectory="$dir" 2>&1 | sed 's/\x1b\[[0-9;]*m//g' >&2
   (cd "$dir" && unzip -q -o "async-profiler-$version.jar" 'linux-x64/*')
 fi
 
-QSPARK_CDS=0 QSPARK_JAVA_OPTS="${QSPARK_JAVA_OPTS:+$QSPARK_JAVA_OPTS }-agentpath:$library=start,event=itimer,interval=${interval_ms}ms,file=$out,collapsed" \
+QSPARK_CDS=0 QSPARK_JAVA_OPTS="${QSPARK_JAVA_OPTS:+$QSPARK_JAVA_OPTS }-agentpath:$library=start,event=itimer,interval=${interval_ms}ms,file=$out,collapsed,loglevel=warn" \
   "$@"
 python3 "$root/job/bench/profile_summary.py" "$out" "$interval_ms"
