@@ -8,12 +8,16 @@ import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * Downloader of one Maven artifact with the user's own {@code mvn} command, so that the user's
  * settings (mirrors, proxies, credentials) and local repository apply.
  */
 final class MavenArtifactDownloader {
+
+    /** A terminal color or style escape sequence, such as the reset code {@code ESC[0m}. */
+    private static final Pattern ANSI_ESCAPE = Pattern.compile("\u001B\\[[0-9;]*m");
 
     /** Pinned so that no plugin-version lookup happens and the output is the same everywhere. */
     static final String COPY_GOAL = "org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy";
@@ -33,8 +37,8 @@ final class MavenArtifactDownloader {
     Path download(String coordinates, Path outputFolder) throws IOException {
         Files.createDirectories(outputFolder);
         String mvn = mavenExecutable();
-        // Maven writes colour codes even in batch mode unless style.color is never.
-        List<String> command = List.of(mvn, "-B", "-Dstyle.color=never", COPY_GOAL,
+        // Quiet mode keeps Maven's errors and drops its INFO lines about the build.
+        List<String> command = List.of(mvn, "-B", "-q", "-Dstyle.color=never", COPY_GOAL,
                 "-Dartifact=" + coordinates, "-DoutputDirectory=" + outputFolder.toAbsolutePath());
         progress.println("Running " + String.join(" ", command));
         progress.flush();
@@ -53,7 +57,10 @@ final class MavenArtifactDownloader {
                 new InputStreamReader(process.getInputStream(), Charset.defaultCharset()))) {
             String line;
             while ((line = output.readLine()) != null) {
-                progress.println(line);
+                String text = withoutEscapes(line);
+                if (!text.isEmpty()) {
+                    progress.println(text);
+                }
             }
         }
         progress.flush();
@@ -70,6 +77,11 @@ final class MavenArtifactDownloader {
             throw new IOException("Cannot fetch " + coordinates + ": mvn succeeded but " + jar + " is missing");
         }
         return jar;
+    }
+
+    /** Returns {@code line} without terminal escape codes, which some Maven versions write even with style.color=never. */
+    static String withoutEscapes(String line) {
+        return ANSI_ESCAPE.matcher(line).replaceAll("");
     }
 
     private static int waitFor(Process process, String coordinates) throws IOException {
