@@ -2,6 +2,7 @@ package dev.qspark.job;
 
 import dev.qspark.checkpoint.Checkpoint;
 import dev.qspark.job.output.Manifest;
+import dev.qspark.job.output.QuantizedWriteSettings;
 import dev.qspark.job.output.TensorMetrics;
 import dev.qspark.job.plan.JobConfig;
 import dev.qspark.job.plan.JobPlan;
@@ -21,6 +22,7 @@ final class ManifestBuilder {
       Checkpoint checkpoint,
       JobPlan plan,
       List<TensorMetrics> metrics,
+      QuantizedWriteSettings write,
       String sparkVersion,
       Instant started,
       Instant finished) {
@@ -35,6 +37,9 @@ final class ManifestBuilder {
     options.put("strict", settings.strict());
     options.put("unit_bytes", settings.unitBytes());
     options.put("partitions", plan.partitions().size());
+    options.put("parquet_compression", "zstd");
+    options.put("zstd_level", write.zstdLevel());
+    options.put("row_group_bytes", write.rowGroupBytes());
 
     Map<String, Long> counts = new LinkedHashMap<>();
     counts.put("tensors", (long) plan.tensors().size());

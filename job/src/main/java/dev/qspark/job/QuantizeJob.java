@@ -133,7 +133,7 @@ public final class QuantizeJob {
         LOG.warn("No config quantized any tensor, so {}/ contains only its schema", OutputFolder.QUANTIZED);
       }
       writeMetrics(metrics, output, write);
-      ManifestBuilder.build(settings, checkpoint, plan, metrics, spark.version(), started, Instant.now())
+      ManifestBuilder.build(settings, checkpoint, plan, metrics, write, spark.version(), started, Instant.now())
           .write(output.fileSystem(), output.temporary(OutputFolder.MANIFEST));
       output.commit();
     } catch (Exception | Error e) {

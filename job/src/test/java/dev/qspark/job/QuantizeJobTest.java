@@ -8,7 +8,9 @@ import dev.qspark.checkpoint.TensorBlockReader;
 import dev.qspark.checkpoint.TensorEntry;
 import dev.qspark.job.JobOutput.Rebuilt;
 import dev.qspark.job.cli.QsparkCommand;
+import dev.qspark.job.output.Manifest;
 import dev.qspark.job.output.QuantizedSchema;
+import dev.qspark.job.output.QuantizedWriteSettings;
 import dev.qspark.job.plan.JobConfig;
 import dev.qspark.kernels.FloatDtype;
 import dev.qspark.kernels.QuantizedBlock;
@@ -26,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
@@ -119,7 +122,11 @@ class QuantizeJobTest {
     assertThat(run.out()).startsWith("CONFIG_ID").contains("int4-v2-g32", "int8-v1");
     assertThat(run.err()).contains("quantize ", " units, ");
     assertThat(out.resolve("_SUCCESS")).exists();
-    assertThat(out.resolve("manifest.json")).exists();
+    Map<?, ?> options = (Map<?, ?>) Manifest.readAsMap(FileSystem.getLocal(new Configuration()),
+        new org.apache.hadoop.fs.Path(out.resolve("manifest.json").toString())).get("options");
+    assertThat(options.get("parquet_compression")).isEqualTo("zstd");
+    assertThat(options.get("zstd_level")).isEqualTo(QuantizedWriteSettings.ZSTD_LEVEL_DEFAULT);
+    assertThat(((Number) options.get("row_group_bytes")).longValue()).isPositive();
 
     List<JobConfig> jobConfigs = JobConfigs.parse(configs, TorchaoRelease.V0_15, null, "test configs");
     Checkpoint checkpoint = Checkpoint.open(model(modelName).toString(), new Configuration(), CheckpointOptions.DEFAULT);

@@ -123,6 +123,10 @@ public final class QuantizedWriteSettings {
     return rowGroupBytes;
   }
 
+  public int zstdLevel() {
+    return zstdLevel;
+  }
+
   /**
    * Returns the Parquet options: zstd at the level of {@link #withZstdLevelOf}, row groups of {@link #rowGroupBytes()}, and neither
    * dictionary encoding nor min/max statistics on the packed {@code qdata} values and the float
