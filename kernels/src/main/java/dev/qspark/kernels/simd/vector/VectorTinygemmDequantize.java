@@ -133,8 +133,9 @@ final class VectorTinygemmDequantize {
         IntVector productRounded = product.add(product.lanewise(VectorOperators.LSHR, 16).and(1)).add(0x7FFF)
             .and(0xFFFF_0000);
         VectorMask<Integer> productIsNaN = product.and(0x7FFF_FFFF).compare(VectorOperators.GT, 0x7F80_0000);
-        FloatVector scaled = (FloatVector) productRounded.blend(product.or(0x0040_0000)
-            .and(0xFFFF_0000), productIsNaN).reinterpretShape(VectorShapes.FLOATS, 0);
+        IntVector productQuietNaN = product.or(0x0040_0000).and(0xFFFF_0000);
+        FloatVector scaled = (FloatVector) productRounded.blend(productQuietNaN, productIsNaN)
+            .reinterpretShape(VectorShapes.FLOATS, 0);
 
         IntVector sum = (IntVector) scaled.add(zeroPoint).reinterpretShape(VectorShapes.INTS, 0);
         IntVector sumRounded = sum.add(sum.lanewise(VectorOperators.LSHR, 16).and(1)).add(0x7FFF)
