@@ -9,7 +9,8 @@ import java.util.List;
  * format, and a block stores each of its tensors row-major, so joining is concatenation: of {@code
  * qvalues}, of each stored tensor's bytes in {@code qdata}, and of the scales and zero points, which
  * are {@code [rows, groups]}. A per-tensor scale and zero point are the same in every block and are
- * kept once.
+ * kept once. Blocks without {@code qvalues} ({@link QuantizedBlock#withoutQvalues}) join into a block
+ * without them.
  */
 public final class RowBlocks {
 
@@ -56,12 +57,11 @@ public final class RowBlocks {
       params += part.scale().length;
     }
 
-    byte[] qvalues = new byte[Math.multiplyExact(rows, inFeatures)];
-    int offset = 0;
-    for (QuantizedBlock part : parts) {
-      System.arraycopy(part.qvalues(), 0, qvalues, offset, part.qvalues().length);
-      offset += part.qvalues().length;
+    long withQvalues = parts.stream().filter(part -> part.qvalues() != null).count();
+    if (withQvalues != 0 && withQvalues != parts.size()) {
+      throw new IllegalArgumentException("Cannot join blocks with qvalues and blocks without them");
     }
+    byte[] qvalues = withQvalues == 0 ? null : joinQvalues(parts, Math.multiplyExact(rows, inFeatures));
     // Formats that store one value per byte return qvalues as qdata; the joined block shares them too.
     boolean qdataIsQvalues = parts.stream().allMatch(part -> part.qdata() == part.qvalues());
     byte[] qdata = qdataIsQvalues
@@ -70,6 +70,16 @@ public final class RowBlocks {
     float[] scale = perTensor ? first.scale() : joinParams(parts, params, false);
     float[] zeroPoint = first.zeroPoint() == null || perTensor ? first.zeroPoint() : joinParams(parts, params, true);
     return new QuantizedBlock(rows, inFeatures, qvalues, qdata, scale, zeroPoint, first.groupsPerRow());
+  }
+
+  private static byte[] joinQvalues(List<QuantizedBlock> parts, int length) {
+    byte[] qvalues = new byte[length];
+    int offset = 0;
+    for (QuantizedBlock part : parts) {
+      System.arraycopy(part.qvalues(), 0, qvalues, offset, part.qvalues().length);
+      offset += part.qvalues().length;
+    }
+    return qvalues;
   }
 
   /**

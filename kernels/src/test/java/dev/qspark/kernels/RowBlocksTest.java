@@ -1,6 +1,7 @@
 package dev.qspark.kernels;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.qspark.kernels.config.QuantConfig;
 import dev.qspark.kernels.config.QuantConfigs;
@@ -14,7 +15,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * Quantizes a weight whole and in blocks of 5, 1 and 7 rows, for one config of every format, and
  * checks that joining the blocks gives the whole weight's block and that slicing the whole weight's
- * block gives the blocks, array for array and bit for bit.
+ * block gives the blocks, array for array and bit for bit. Blocks without their unpacked values
+ * must join into the same stored bytes.
  */
 class RowBlocksTest {
 
@@ -73,6 +75,20 @@ class RowBlocksTest {
     assertThat(joined.qdata()).as("qdata").isEqualTo(whole.qdata());
     assertThat(bits(joined.scale())).as("scale bits").isEqualTo(bits(whole.scale()));
     assertThat(bits(joined.zeroPoint())).as("zero point bits").isEqualTo(bits(whole.zeroPoint()));
+
+    QuantizedBlock storedOnly = quantizer.join(parts.stream().map(QuantizedBlock::withoutQvalues).toList());
+    boolean packed = whole.qdata() != whole.qvalues();
+    assertThat(storedOnly.qvalues()).as("qvalues joined without them").isEqualTo(packed ? null : whole.qvalues());
+    assertThat(storedOnly.qdata()).as("qdata joined without qvalues").isEqualTo(whole.qdata());
+    assertThat(bits(storedOnly.scale())).as("scale bits joined without qvalues").isEqualTo(bits(whole.scale()));
+    assertThat(bits(storedOnly.zeroPoint())).as("zero point bits joined without qvalues")
+        .isEqualTo(bits(whole.zeroPoint()));
+    if (packed) {
+      List<QuantizedBlock> mixed = List.of(parts.get(0), parts.get(1).withoutQvalues(), parts.get(2));
+      assertThatThrownBy(() -> quantizer.join(mixed)).isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("blocks with qvalues and blocks without them");
+    }
+
     for (int i = 0; i < parts.size(); i++) {
       QuantizedBlock part = parts.get(i);
       QuantizedBlock slice = slices.get(i);

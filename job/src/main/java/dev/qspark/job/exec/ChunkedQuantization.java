@@ -26,7 +26,8 @@ final class ChunkedQuantization {
   static final int CHUNK_VALUES_DEFAULT = 1 << 15;
 
   /**
-   * The block a config made of a unit, and its error sums without the stored bytes.
+   * The block a config made of a unit, and its error sums without the stored bytes. A block joined
+   * from chunks of a packed format has no {@code qvalues}.
    *
    * @param sums the error sums so far; {@link BlockSumsBuilder#build} adds the stored bytes
    */
@@ -89,7 +90,8 @@ final class ChunkedQuantization {
         throw e;
       }
       sums.add(values, quantizer.dequantize(quantized, dtype, dequantized(values.length)));
-      parts.add(quantized);
+      // The row written needs the stored bytes alone: the packed formats' unpacked values are not joined.
+      parts.add(quantized.withoutQvalues());
     }
     return new Result(quantizer.join(parts), sums);
   }
