@@ -57,8 +57,8 @@ final class ChunkedQuantization {
   }
 
   /**
-   * Decodes every row of {@code unit} once, in the chunks that {@link #quantize(WeightQuantizer,
-   * UnitRows, TensorRange)} quantizes, for several configs to quantize without copying them.
+   * Decodes every row of {@code unit} once, into the chunks that {@link #quantize(WeightQuantizer,
+   * UnitRows, TensorRange)} quantizes, so that several configs quantize the same chunks without copies.
    */
   UnitRows decodeOnce(UnitRows unit) {
     return new DecodedChunks(unit, rowsPerChunk(unit.inFeatures()));

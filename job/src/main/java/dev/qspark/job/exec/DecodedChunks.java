@@ -3,10 +3,10 @@ package dev.qspark.job.exec;
 import dev.qspark.kernels.WeightBlock;
 
 /**
- * A work unit decoded once, for several configs, into one array per chunk of rows, in the chunks that
- * {@link ChunkedQuantization} quantizes. Each config then quantizes the chunk arrays themselves, where
- * a unit decoded into one array would be copied out chunk by chunk for every config. Separate arrays
- * also spare the heap one allocation of the whole unit.
+ * A work unit decoded once for several configs, into one array per chunk of rows that {@link
+ * ChunkedQuantization} quantizes. Each config quantizes these arrays directly. A unit decoded into
+ * one array would instead be copied out chunk by chunk for every config. Separate arrays also spare
+ * the heap one allocation of the whole unit.
  */
 final class DecodedChunks extends UnitRows {
 
@@ -55,8 +55,11 @@ final class DecodedChunks extends UnitRows {
 
   @Override
   WeightBlock whole() {
-    float[] values = chunks.length == 1 ? chunks[0] : new float[rowCount() * inFeatures()];
-    if (chunks.length > 1) {
+    float[] values;
+    if (chunks.length == 1) {
+      values = chunks[0];
+    } else {
+      values = new float[rowCount() * inFeatures()];
       decode(0, rowCount(), values);
     }
     return new WeightBlock(values, rowStart(), rowCount(), outFeatures(), inFeatures(), dtype());

@@ -7,8 +7,8 @@ import dev.qspark.kernels.WeightBlock;
  * The rows of one work unit, decoded on request: from a block decoded once for several configs, or
  * straight from the file, chunk by chunk, when one config reads them.
  *
- * <p>{@link #rows} may return an array the unit holds rather than a copy, so callers must not modify
- * what it returns.
+ * <p>{@link #rows} may return one of the unit's own arrays rather than a copy, so callers must not
+ * modify what it returns.
  */
 abstract class UnitRows {
 

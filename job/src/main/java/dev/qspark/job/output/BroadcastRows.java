@@ -12,10 +12,9 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * A one-partition Dataset of rows that the driver holds, sent to the task in a broadcast variable.
- * {@link SparkSession#createDataFrame(List, StructType)} puts the rows into the task itself, and a
- * task above 1000 KiB makes Spark log a warning: the metrics of a sweep over a large model reach
- * that size.
+ * A one-partition Dataset of rows from the driver, sent to the task in a broadcast variable. {@link
+ * SparkSession#createDataFrame(List, StructType)} puts the rows into the task itself, and Spark logs
+ * a warning for a task above 1000 KiB. The metrics of a sweep over a large model reach that size.
  */
 public final class BroadcastRows implements AutoCloseable {
 

@@ -19,7 +19,7 @@ class BroadcastRowsTest {
       .add("value", DataTypes.LongType, true);
 
   @Test
-  void datasetHoldsRowsInOnePartition() {
+  void datasetHasRowsInOnePartition() {
     SparkSession spark = SharedSpark.start();
     List<Row> rows = new ArrayList<>();
     for (long i = 0; i < 500; i++) {
