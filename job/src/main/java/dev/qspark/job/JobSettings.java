@@ -37,8 +37,30 @@ public record JobSettings(
     long unitBytes,
     Integer partitions) {
 
-  /** Default bound on input bytes per work unit: 32 MiB. */
+  /** Largest default bound on input bytes per work unit: 32 MiB, the default for up to 3 configs. */
   public static final long UNIT_BYTES_DEFAULT = 32L << 20;
+
+  /** Smallest default bound on input bytes per work unit: 1 MiB. */
+  public static final long UNIT_BYTES_DEFAULT_MIN = 1L << 20;
+
+  /** Input bytes per work unit times configs that the default bound keeps to: 96 MiB. */
+  static final long UNIT_BYTES_TIMES_CONFIGS = 96L << 20;
+
+  /**
+   * Returns the default bound on input bytes per work unit for {@code configs} configs: 96 MiB divided
+   * by the configs, between {@link #UNIT_BYTES_DEFAULT_MIN} and {@link #UNIT_BYTES_DEFAULT}.
+   *
+   * <p>A task's memory grows with the unit times the configs. Each config's row of a unit passes
+   * through several copies in Spark's row conversion, whose buffers grow to twice the bytes they need.
+   * Every open Parquet writer (one per config) keeps its compressor's output buffer, which never
+   * shrinks, at the size of the largest page it compressed: for {@code qdata}, one row. With 32 MiB
+   * units the 12-config {@code versions} sweep of 7 B Llama shapes ran out of a 1 GiB heap in {@code
+   * local[2]}, and with 8 MiB units it finished (docs/BENCHMARKS.md, round 5).
+   */
+  public static long defaultUnitBytes(int configs) {
+    long bytes = UNIT_BYTES_TIMES_CONFIGS / Math.max(1, configs);
+    return Math.max(UNIT_BYTES_DEFAULT_MIN, Math.min(UNIT_BYTES_DEFAULT, bytes));
+  }
 
   public JobSettings {
     configTexts = List.copyOf(configTexts);

@@ -75,8 +75,8 @@ final class JobOptions {
       names = "--unit-bytes",
       paramLabel = "BYTES",
       description = "Input bytes per work unit: whole rows of one tensor up to this size (default:"
-          + " ${DEFAULT-VALUE}, 32 MiB).")
-  long unitBytes = JobSettings.UNIT_BYTES_DEFAULT;
+          + " 96 MiB divided by the number of configs, from 1 MiB to 32 MiB; 32 MiB for up to 3 configs).")
+  Long unitBytes;
 
   @Option(
       names = "--partitions",
@@ -96,6 +96,6 @@ final class JobOptions {
   JobSettings settings(String resolvedModel, List<String> configTexts) {
     return new JobSettings(
         resolvedModel, out, configTexts, release(), device(), include, exclude, strict, overwrite, master, conf,
-        unitBytes, partitions);
+        unitBytes != null ? unitBytes : JobSettings.defaultUnitBytes(configTexts.size()), partitions);
   }
 }
