@@ -168,7 +168,8 @@ public final class QuantizeJob {
     sc.setJobDescription(String.format("quantize %d tensors x %d configs: %d units in %d partitions",
         plan.readTensors().size(), plan.configs().size(), plan.unitCount(), plan.partitions().size()));
     try (ProgressReporter progress =
-        new ProgressReporter(unitsDone, elementsDone, plan.unitCount(), PROGRESS_INTERVAL_MILLIS, err)) {
+        new ProgressReporter(unitsDone, elementsDone, plan.unitCount(), plan.inputElements(),
+            PROGRESS_INTERVAL_MILLIS, err)) {
       progress.listeners().forEach(sc.sc()::addSparkListener);
       try {
         write.withConcurrentWriters(spark, () -> {

@@ -120,13 +120,15 @@ class QuantizeJobTest {
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.out()).startsWith("CONFIG_ID").contains("int4-v2-g32", "int8-v1");
-    assertThat(run.err()).contains("quantize ", " units, ");
+    assertThat(run.err())
+        .containsPattern("qspark: quantize (\\d+)/\\1 units in \\d+ s, \\d+\\.\\d\\d M params/s on average");
     assertThat(out.resolve("_SUCCESS")).exists();
     Map<?, ?> options = (Map<?, ?>) Manifest.readAsMap(FileSystem.getLocal(new Configuration()),
         new org.apache.hadoop.fs.Path(out.resolve("manifest.json").toString())).get("options");
     assertThat(options.get("parquet_compression")).isEqualTo("zstd");
     assertThat(options.get("zstd_level")).isEqualTo(QuantizedWriteSettings.ZSTD_LEVEL_DEFAULT);
     assertThat(((Number) options.get("row_group_bytes")).longValue()).isPositive();
+    assertThat(((Number) options.get("unit_bytes")).longValue()).isEqualTo(JobSettings.defaultUnitBytes(configs.size()));
 
     List<JobConfig> jobConfigs = JobConfigs.parse(configs, TorchaoRelease.V0_15, null, "test configs");
     Checkpoint checkpoint = Checkpoint.open(model(modelName).toString(), new Configuration(), CheckpointOptions.DEFAULT);

@@ -2,14 +2,14 @@ package dev.qspark.job.exec;
 
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.util.LongAccumulator;
 
 /**
- * Prints the quantize stage's progress to standard error every few seconds from a daemon thread:
- * units done of the total and params/s. The accumulators reach the driver when a task ends; the
+ * Prints the quantize stage's progress to standard error every few seconds from a daemon thread, in
+ * the words of {@link ProgressLine}: units done of the total, the share of params done, the recent
+ * params/s, the time elapsed and an estimate of the time left. The accumulators reach the driver when a task ends; the
  * counts of running tasks come from the executors' heartbeats ({@link RunningTaskCounts}), so the
  * line moves within a partition at the heartbeat interval.
  */
@@ -21,21 +21,21 @@ public final class ProgressReporter implements AutoCloseable {
   private final RunningTaskCounts elementsRunning;
   private final long unitsTotal;
   private final PrintWriter err;
-  private final long startNanos = System.nanoTime();
+  private final ProgressLine line;
   private final Thread thread;
-  private boolean printedAllUnits;
 
   /**
    * Starts reporting. Register {@link #listeners()} with the SparkContext for progress within tasks.
    */
-  public ProgressReporter(
-      LongAccumulator unitsDone, LongAccumulator elementsDone, long unitsTotal, long intervalMillis, PrintWriter err) {
+  public ProgressReporter(LongAccumulator unitsDone, LongAccumulator elementsDone, long unitsTotal,
+      long elementsTotal, long intervalMillis, PrintWriter err) {
     this.unitsDone = unitsDone;
     this.elementsDone = elementsDone;
     this.unitsRunning = new RunningTaskCounts(unitsDone.id());
     this.elementsRunning = new RunningTaskCounts(elementsDone.id());
     this.unitsTotal = unitsTotal;
     this.err = err;
+    this.line = new ProgressLine(unitsTotal, elementsTotal, System.nanoTime());
     this.thread = new Thread(() -> loop(intervalMillis), "qspark-progress");
     thread.setDaemon(true);
     thread.start();
@@ -61,16 +61,14 @@ public final class ProgressReporter implements AutoCloseable {
    * Prints one progress line. A task's count can be in its accumulator and, until the driver handles
    * the task's end, in its last heartbeat too, so the units shown are capped at the total.
    */
-  public void report() {
-    print(Math.min(unitsTotal, unitsDone.value() + unitsRunning.sum()), elementsDone.value() + elementsRunning.sum());
+  public synchronized void report() {
+    long units = Math.min(unitsTotal, unitsDone.value() + unitsRunning.sum());
+    print(line.running(units, elementsDone.value() + elementsRunning.sum(), System.nanoTime()));
   }
 
-  private synchronized void print(long units, long elements) {
-    double seconds = Math.max(1e-9, (System.nanoTime() - startNanos) / 1e9);
-    err.printf(
-        Locale.ROOT, "qspark: quantize %d/%d units, %.2f M params/s%n", units, unitsTotal, elements / seconds / 1e6);
+  private synchronized void print(String text) {
+    err.println(text);
     err.flush();
-    printedAllUnits = units == unitsTotal;
   }
 
   /** Stops the thread and prints the final line. */
@@ -82,10 +80,7 @@ public final class ProgressReporter implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    // Every task has ended: the accumulators alone hold the final counts, unless the last line
-    // already showed every unit.
-    if (!printedAllUnits || unitsDone.value() != unitsTotal) {
-      print(unitsDone.value(), elementsDone.value());
-    }
+    // Every task has ended, so the accumulators alone hold the final counts.
+    print(line.finished(unitsDone.value(), elementsDone.value(), System.nanoTime()));
   }
 }
