@@ -9,7 +9,7 @@ class JobSettingsTest {
   private static final long MIB = 1L << 20;
 
   @Test
-  void defaultUnitKeepsFullSizeForFewConfigs() {
+  void defaultUnitFullForFewConfigs() {
     assertThat(JobSettings.defaultUnitBytes(1)).isEqualTo(32 * MIB);
     assertThat(JobSettings.defaultUnitBytes(3)).isEqualTo(32 * MIB);
   }
