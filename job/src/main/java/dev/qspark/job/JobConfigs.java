@@ -5,14 +5,20 @@ import dev.qspark.kernels.DeviceArithmetic;
 import dev.qspark.kernels.Quantizers;
 import dev.qspark.kernels.TorchaoRelease;
 import dev.qspark.kernels.config.ConfigIds;
+import dev.qspark.kernels.config.Int4WeightOnlyConfig;
 import dev.qspark.kernels.config.InvalidConfigException;
 import dev.qspark.kernels.config.QuantConfig;
 import dev.qspark.kernels.config.QuantConfigs;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Parses config texts under a release and pairs each config with its id and kernel. */
 public final class JobConfigs {
+
+  private static final Logger LOG = LoggerFactory.getLogger(JobConfigs.class);
 
   private JobConfigs() {}
 
@@ -56,8 +62,22 @@ public final class JobConfigs {
     List<JobConfig> jobConfigs = new ArrayList<>();
     for (int i = 0; i < configs.size(); i++) {
       jobConfigs.add(new JobConfig(ids.get(i), configs.get(i), Quantizers.forConfig(configs.get(i))));
+      unreadFieldsWarning(ids.get(i), configs.get(i)).ifPresent(LOG::warn);
     }
     return jobConfigs;
+  }
+
+  /**
+   * Returns a warning for a version 2 Int4 config that sets version 1 fields, which torchao 0.15
+   * accepts and then does not read, so a user does not take {@code use_hqq=True} for HQQ.
+   */
+  static Optional<String> unreadFieldsWarning(String configId, QuantConfig config) {
+    if (!(config instanceof Int4WeightOnlyConfig int4) || int4.unreadVersion1Fields().isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of("Config " + configId + " sets " + String.join(", ", int4.unreadVersion1Fields())
+        + ", which version 2 of Int4WeightOnlyConfig does not read under torchao 0.15, so its output equals the"
+        + " same config's without those fields; only version=1 reads them");
   }
 
   private static boolean isSyntaxError(String text) {

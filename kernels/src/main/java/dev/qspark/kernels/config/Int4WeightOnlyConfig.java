@@ -2,6 +2,7 @@ package dev.qspark.kernels.config;
 
 import dev.qspark.kernels.DeviceArithmetic;
 import dev.qspark.kernels.TorchaoRelease;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -80,6 +81,32 @@ public record Int4WeightOnlyConfig(
   /** Returns the device torchao runs a format on: XPU for plain_int32, CUDA for every other format and version 1. */
   public static DeviceArithmetic defaultDevice(int version, Int4PackingFormat packingFormat) {
     return version == 2 && packingFormat == Int4PackingFormat.PLAIN_INT32 ? DeviceArithmetic.XPU : DeviceArithmetic.CUDA;
+  }
+
+  /**
+   * Returns the version 1 fields (torchao 0.15's layout, use_hqq, zero_point_domain, preserve_zero)
+   * that this version 2 config sets away from their defaults. torchao 0.15 accepts them with version 2,
+   * and its version 2 path does not read them (read from its source, not run), so such a config
+   * stores the bytes it would without them. Empty for version 1 and for releases without those fields.
+   */
+  public List<String> unreadVersion1Fields() {
+    List<String> fields = new ArrayList<>();
+    if (version != 2 || layout == null) {
+      return fields;
+    }
+    if (!layout.equals(TensorCoreTiledLayout.DEFAULT)) {
+      fields.add("layout");
+    }
+    if (useHqq) {
+      fields.add("use_hqq");
+    }
+    if (zeroPointDomain != ZeroPointDomain.NONE) {
+      fields.add("zero_point_domain");
+    }
+    if (preserveZero != null) {
+      fields.add("preserve_zero");
+    }
+    return fields;
   }
 
   static Int4WeightOnlyConfig fromArguments(ConfigArguments arguments, TorchaoRelease release, DeviceArithmetic device) {
