@@ -72,10 +72,14 @@ public final class JobConfigs {
    * accepts and then does not read, so a user does not take {@code use_hqq=True} for HQQ.
    */
   static Optional<String> unreadFieldsWarning(String configId, QuantConfig config) {
-    if (!(config instanceof Int4WeightOnlyConfig int4) || int4.unreadVersion1Fields().isEmpty()) {
+    if (!(config instanceof Int4WeightOnlyConfig int4)) {
       return Optional.empty();
     }
-    return Optional.of("Config " + configId + " sets " + String.join(", ", int4.unreadVersion1Fields())
+    List<String> fields = int4.unreadVersion1Fields();
+    if (fields.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of("Config " + configId + " sets " + String.join(", ", fields)
         + ", which version 2 of Int4WeightOnlyConfig does not read under torchao 0.15, so its output equals the"
         + " same config's without those fields; only version=1 reads them");
   }

@@ -55,7 +55,7 @@ public record JobSettings(
    * Every open Parquet writer (one per config) keeps its compressor's output buffer, which never
    * shrinks, at the size of the largest page it compressed: for {@code qdata}, one row. With 32 MiB
    * units the 12-config {@code versions} sweep of 7 B Llama shapes ran out of a 1 GiB heap in {@code
-   * local[2]}, and with 8 MiB units it finished (docs/BENCHMARKS.md, round 5).
+   * local[2]}, and with 8 MiB units it finished (docs/BENCHMARKS.md).
    */
   public static long defaultUnitBytes(int configs) {
     long bytes = UNIT_BYTES_TIMES_CONFIGS / Math.max(1, configs);

@@ -7,11 +7,10 @@ import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.util.LongAccumulator;
 
 /**
- * Prints the quantize stage's progress to standard error every few seconds from a daemon thread, in
- * the words of {@link ProgressLine}: units done of the total, the share of params done, the recent
- * params/s, the time elapsed and an estimate of the time left. The accumulators reach the driver when a task ends; the
- * counts of running tasks come from the executors' heartbeats ({@link RunningTaskCounts}), so the
- * line moves within a partition at the heartbeat interval.
+ * Prints the quantize stage's progress to standard error every few seconds from a daemon thread, as
+ * {@link ProgressLine} words it. The accumulators reach the driver when a task ends. The counts of
+ * running tasks come from the executors' heartbeats ({@link RunningTaskCounts}), so the line moves
+ * within a partition at the heartbeat interval.
  */
 public final class ProgressReporter implements AutoCloseable {
 
@@ -80,7 +79,7 @@ public final class ProgressReporter implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    // Every task has ended, so the accumulators alone hold the final counts.
+    // Every task has ended, so the accumulators alone contain the final counts.
     print(line.finished(unitsDone.value(), elementsDone.value(), System.nanoTime()));
   }
 }
