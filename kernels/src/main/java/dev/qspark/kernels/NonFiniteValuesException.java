@@ -33,7 +33,11 @@ public final class NonFiniteValuesException extends IllegalArgumentException {
   private static String describe(List<NonFiniteGroup> groups) {
     long total = groups.stream().mapToLong(NonFiniteGroup::count).sum();
     NonFiniteGroup first = groups.get(0);
-    return "Cannot quantize: " + total + " NaN or infinite values in " + groups.size() + " groups, the first in row "
-        + first.row() + ", group " + first.group() + " (" + first.count() + " values)";
+    return count(total, "NaN or infinite value") + " in " + count(groups.size(), "group") + ", the first in row "
+        + first.row() + ", group " + first.group() + " (" + count(first.count(), "value") + ")";
+  }
+
+  private static String count(long n, String noun) {
+    return n + " " + noun + (n == 1 ? "" : "s");
   }
 }

@@ -74,8 +74,9 @@ final class TensorHeaderEntry {
               + needed
               + " bytes from offset "
               + begin
-              + " and the data section holds "
-              + dataLength);
+              + ", but the data section has "
+              + dataLength
+              + " bytes, so the file is truncated or its header is wrong");
     }
     return new TensorEntry(file, name, dtype, shape, dataStart + begin, dataStart + end);
   }

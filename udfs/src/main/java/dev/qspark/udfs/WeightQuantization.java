@@ -50,12 +50,12 @@ final class WeightQuantization implements Serializable {
     }
     Applicability applicability = quantizer.applicability(outFeatures, inFeatures, floatDtype);
     if (!applicability.isQuantized()) {
-      String verb = applicability.status() == Applicability.Status.SKIP
-          ? "torchao leaves it unquantized"
-          : "torchao rejects it";
+      // A skip's reason already states that torchao leaves the weight unquantized.
+      String cause = applicability.status() == Applicability.Status.SKIP
+          ? applicability.reason()
+          : "torchao rejects it because " + applicability.reason();
       throw new IllegalArgumentException("Cannot quantize a " + outFeatures + " x " + inFeatures + " "
-          + floatDtype.torchName() + " weight with config " + config + ": " + verb + " because "
-          + applicability.reason());
+          + floatDtype.torchName() + " weight with config " + config + ": " + cause);
     }
     WeightBlock block = WeightBlock.wholeTensor(weight, outFeatures, inFeatures, floatDtype);
     TensorRange range = quantizer.needsTensorRange() ? TensorRange.of(weight) : null;

@@ -280,7 +280,8 @@ class SafetensorsHeaderTest {
         "{" + tensor("model.layers.7.mlp.up_proj.weight", "BF16", "[4,8]", "[0,64]") + "}",
         60,
         "tensor model.layers.7.mlp.up_proj.weight has data_offsets [0, 64] but 4 x 8 bf16 values"
-            + " need 64 bytes from offset 0 and the data section holds 60");
+            + " need 64 bytes from offset 0, but the data section has 60 bytes, so the file is truncated or its header"
+            + " is wrong");
   }
 
   @Test

@@ -192,7 +192,8 @@ class QsparkFunctionsTest {
     assertThatThrownBy(() -> spark.sql("SELECT qspark_quantize(values, in_features, dtype,"
             + " 'Int4WeightOnlyConfig(group_size=32)') FROM weights WHERE in_features = 172").collectAsList())
         .hasStackTraceContaining("64 x 172 bfloat16 weight with config Int4WeightOnlyConfig(group_size=32)")
-        .hasStackTraceContaining("torchao leaves it unquantized");
+        .hasStackTraceContaining("in_features 172 is not divisible by group_size 32, so torchao leaves the weight"
+            + " unquantized");
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.qspark.job.cli;
 import dev.qspark.job.SparkSessions;
 import dev.qspark.job.checksum.QuantizedChecksums;
 import dev.qspark.job.checksum.QuantizedOutputReader;
+import dev.qspark.job.output.OutputFolder;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.Map;
@@ -56,6 +57,7 @@ public final class ChecksumCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     SparkSession spark = session();
     requireQuantizedFolder(spark);
+    warnIfUnfinished(spark);
     Map<String, String> checksums;
     try {
       checksums = QuantizedChecksums.compute(QuantizedOutputReader.sortedRows(spark, outputDir));
@@ -82,6 +84,16 @@ public final class ChecksumCommand implements Callable<Integer> {
     if (!fileSystem.exists(quantized)) {
       throw new IllegalArgumentException("Cannot checksum " + outputDir + ": " + quantized
           + " not found; expected the output folder of a quantize or sweep run");
+    }
+  }
+
+  /** Warns when the folder lacks the _SUCCESS file of a finished run, e.g. a killed job's temporary folder. */
+  private void warnIfUnfinished(SparkSession spark) throws IOException {
+    Path success = new Path(outputDir, OutputFolder.SUCCESS_FILE);
+    if (!success.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(success)) {
+      spec.commandLine().getErr().println("qspark: warning: " + outputDir + " has no " + OutputFolder.SUCCESS_FILE
+          + ", so its run did not finish and these checksums may leave out configs or tensors");
+      spec.commandLine().getErr().flush();
     }
   }
 

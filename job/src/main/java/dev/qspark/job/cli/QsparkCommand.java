@@ -21,8 +21,9 @@ import picocli.CommandLine.Spec;
                 + " with Apache Spark and writes Parquet.",
         footer = {
             "",
-            "The ./qspark launcher also runs any command through Spark's SparkSubmit:"
-                + " ./qspark submit [SPARK-SUBMIT OPTIONS] -- COMMAND [ARGS] (./qspark submit --help)."
+            "The ./qspark launcher also runs any command through Spark's SparkSubmit",
+            "(see ./qspark submit --help):",
+            "  ./qspark submit [SPARK-SUBMIT OPTIONS] -- COMMAND [ARGS]"
         },
         subcommands = {
             InspectCommand.class,

@@ -23,8 +23,12 @@ import picocli.CommandLine.Spec;
     description = {
       "Applies a list of torchao weight-only configs to a model in one Spark job: each block of weights"
           + " is read once and quantized with every config. Writes the same folder as quantize.",
-      "A tensor that a config skips or rejects is recorded in metrics and the sweep goes on, unless"
-          + " --strict is given."
+      "A tensor that a config skips or rejects is recorded in metrics and the sweep goes on; with --strict,"
+          + " a rejected tensor fails the job instead."
+    },
+    customSynopsis = {
+      "qspark sweep --model=MODEL --configs=FILE|PRESET --out=DIR [OPTIONS]",
+      "   or: qspark sweep --list-presets"
     })
 final class SweepCommand implements Callable<Integer> {
 

@@ -1,8 +1,11 @@
 package dev.qspark.job.output;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.slf4j.Logger;
@@ -23,6 +26,9 @@ public final class OutputFolder {
   public static final String METRICS = "metrics";
   public static final String MANIFEST = "manifest.json";
 
+  /** The part of a temporary folder's name between the target's name and the run's UUID. */
+  static final String TEMPORARY_INFIX = "._temporary-";
+
   private final FileSystem fs;
   private final Path target;
   private final Path temporary;
@@ -31,7 +37,7 @@ public final class OutputFolder {
   private OutputFolder(FileSystem fs, Path target, boolean overwrite) {
     this.fs = fs;
     this.target = target;
-    this.temporary = new Path(target.getParent(), target.getName() + "._temporary-" + UUID.randomUUID());
+    this.temporary = new Path(target.getParent(), target.getName() + TEMPORARY_INFIX + UUID.randomUUID());
     this.overwrite = overwrite;
   }
 
@@ -44,6 +50,12 @@ public final class OutputFolder {
     Path path = new Path(out);
     FileSystem fs = path.getFileSystem(conf);
     Path qualified = checkTarget(fs, path, overwrite);
+    List<Path> leftovers = leftoverTemporaries(fs, qualified);
+    if (!leftovers.isEmpty()) {
+      LOG.warn("{} temporary folder(s) of earlier runs to {} that did not finish are left beside it, e.g. {};"
+          + " this run does not use them, so delete them once no job writes to {}",
+          leftovers.size(), qualified.getName(), leftovers.get(0), qualified.getName());
+    }
     OutputFolder folder = new OutputFolder(fs, qualified, overwrite);
     if (!fs.mkdirs(folder.temporary)) {
       throw new IOException("Cannot create the temporary output folder " + folder.temporary);
@@ -71,6 +83,22 @@ public final class OutputFolder {
           "Cannot write to " + qualified + ": it already exists; pass --overwrite to replace it");
     }
     return qualified;
+  }
+
+  /**
+   * Lists the temporary folders that earlier runs to {@code target} left beside it: a killed job keeps
+   * its {@code DIR._temporary-<uuid>}, and a job that is still running has one too.
+   */
+  static List<Path> leftoverTemporaries(FileSystem fs, Path target) throws IOException {
+    String prefix = target.getName() + TEMPORARY_INFIX;
+    List<Path> leftovers = new ArrayList<>();
+    if (!fs.exists(target.getParent())) {
+      return leftovers;
+    }
+    for (FileStatus status : fs.listStatus(target.getParent(), path -> path.getName().startsWith(prefix))) {
+      leftovers.add(status.getPath());
+    }
+    return leftovers;
   }
 
   /** The final location, fully qualified. */

@@ -46,6 +46,12 @@ final class QuantizedParquet {
         .write()
         .partitionBy("config_id")
         .parquet(outputDir.resolve("quantized").toString());
+    try {
+      // A finished run marks its folder with _SUCCESS, as the job's commit does.
+      java.nio.file.Files.createFile(outputDir.resolve("_SUCCESS"));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private static Long[] boxed(long[] values) {

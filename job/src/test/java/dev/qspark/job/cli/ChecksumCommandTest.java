@@ -89,6 +89,27 @@ class ChecksumCommandTest {
   }
 
   @Test
+  void unfinishedRunWarns() throws IOException {
+    Path killed = folder.resolve("killed");
+    ChecksumFixtures.write(spark, 20261204L, new int[] {8}, killed, 2);
+    Files.delete(killed.resolve("_SUCCESS"));
+
+    Result result = run(killed);
+
+    assertThat(result.exitCode()).isZero();
+    assertThat(result.lines()).hasSize(3);
+    assertThat(result.err()).contains("qspark: warning: " + killed + " has no _SUCCESS");
+  }
+
+  @Test
+  void finishedRunDoesNotWarn() throws IOException {
+    Path finished = folder.resolve("finished");
+    ChecksumFixtures.write(spark, 20261204L, new int[] {8}, finished, 2);
+
+    assertThat(run(finished).err()).doesNotContain("warning");
+  }
+
+  @Test
   void missingFolderFailsWithOneLine() {
     Result result = run(folder.resolve("absent"));
 
