@@ -3,9 +3,8 @@ package dev.qspark.job.cli;
 import dev.qspark.job.JobSettings;
 import dev.qspark.kernels.DeviceArithmetic;
 import dev.qspark.kernels.TorchaoRelease;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -59,17 +58,7 @@ final class JobOptions {
   @Option(names = "--overwrite", description = "Replace DIR when it exists.")
   boolean overwrite;
 
-  @Option(
-      names = "--master",
-      paramLabel = "URL",
-      description = "Spark master (default: the one spark-submit set, else local[*]).")
-  String master;
-
-  @Option(
-      names = "--conf",
-      paramLabel = "KEY=VALUE",
-      description = "A Spark setting; repeat for several.")
-  Map<String, String> conf = new LinkedHashMap<>();
+  @Mixin SparkOptions spark;
 
   @Option(
       names = "--unit-bytes",
@@ -95,7 +84,7 @@ final class JobOptions {
 
   JobSettings settings(String resolvedModel, List<String> configTexts) {
     return new JobSettings(
-        resolvedModel, out, configTexts, release(), device(), include, exclude, strict, overwrite, master, conf,
+        resolvedModel, out, configTexts, release(), device(), include, exclude, strict, overwrite, spark.master, spark.conf,
         unitBytes != null ? unitBytes : JobSettings.defaultUnitBytes(configTexts.size()), partitions);
   }
 }

@@ -35,6 +35,7 @@ import picocli.CommandLine.Spec;
             PlanCommand.class,
             VerifyCommand.class,
             ChecksumCommand.class,
+            SqlCommand.class,
             ClusterCommand.class,
             CommandLine.HelpCommand.class,
         })
