@@ -52,7 +52,7 @@ final class WeightQuantization implements Serializable {
     if (!applicability.isQuantized()) {
       // A skip's reason already states that torchao leaves the weight unquantized.
       String cause = applicability.status() == Applicability.Status.SKIP
-          ? applicability.reason()
+          ? applicability.reason() + "; leave such weights out of the query, e.g. with a condition on in_features"
           : "torchao rejects it because " + applicability.reason();
       throw new IllegalArgumentException("Cannot quantize a " + outFeatures + " x " + inFeatures + " "
           + floatDtype.torchName() + " weight with config " + config + ": " + cause);

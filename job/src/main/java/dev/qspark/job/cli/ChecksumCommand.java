@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
@@ -55,9 +56,11 @@ public final class ChecksumCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    // Both checks run before Spark starts, so that a wrong folder fails at once.
+    Configuration hadoopConf = SparkOptions.hadoopConf(Map.of());
+    requireQuantizedFolder(hadoopConf);
+    warnIfUnfinished(hadoopConf);
     SparkSession spark = session();
-    requireQuantizedFolder(spark);
-    warnIfUnfinished(spark);
     Map<String, String> checksums;
     try {
       checksums = QuantizedChecksums.compute(QuantizedOutputReader.sortedRows(spark, outputDir));
@@ -78,9 +81,9 @@ public final class ChecksumCommand implements Callable<Integer> {
     return 0;
   }
 
-  private void requireQuantizedFolder(SparkSession spark) throws IOException {
+  private void requireQuantizedFolder(Configuration hadoopConf) throws IOException {
     Path quantized = new Path(QuantizedOutputReader.quantizedLocation(outputDir));
-    FileSystem fileSystem = quantized.getFileSystem(spark.sparkContext().hadoopConfiguration());
+    FileSystem fileSystem = quantized.getFileSystem(hadoopConf);
     if (!fileSystem.exists(quantized)) {
       throw new IllegalArgumentException("Cannot checksum " + outputDir + ": " + quantized
           + " not found; expected the output folder of a quantize or sweep run");
@@ -88,9 +91,9 @@ public final class ChecksumCommand implements Callable<Integer> {
   }
 
   /** Warns when the folder lacks the _SUCCESS file of a finished run, e.g. a killed job's temporary folder. */
-  private void warnIfUnfinished(SparkSession spark) throws IOException {
+  private void warnIfUnfinished(Configuration hadoopConf) throws IOException {
     Path success = new Path(outputDir, OutputFolder.SUCCESS_FILE);
-    if (!success.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(success)) {
+    if (!success.getFileSystem(hadoopConf).exists(success)) {
       spec.commandLine().getErr().println("qspark: warning: " + outputDir + " has no " + OutputFolder.SUCCESS_FILE
           + ", so its run did not finish and these checksums may leave out configs or tensors");
       spec.commandLine().getErr().flush();

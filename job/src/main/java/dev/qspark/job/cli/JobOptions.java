@@ -49,7 +49,8 @@ final class JobOptions {
   @Option(
       names = "--exclude",
       paramLabel = "REGEX",
-      description = "Keep the tensors whose name contains a match of REGEX; wins over --include.")
+      description = "Leave the tensors whose name contains a match of REGEX unquantized (status kept); wins"
+          + " over --include.")
   String exclude;
 
   @Option(names = "--strict", description = "Fail the job when a config rejects a tensor, instead of recording it.")

@@ -29,7 +29,6 @@ import picocli.CommandLine;
 /** Runs a job for {@code quantize} and {@code sweep}: resolves the model, parses configs, runs Spark. */
 final class JobRunner {
 
-  private static final String SPARK_HADOOP_PREFIX = "spark.hadoop.";
 
   private JobRunner() {}
 
@@ -98,19 +97,10 @@ final class JobRunner {
   /**
    * Opens the checkpoint headers and checks the output folder before Spark starts, so that a wrong
    * {@code --model} or an existing {@code --out} fails in a second rather than after Spark's startup.
-   * The Hadoop configuration is the local one plus the {@code spark.hadoop.*} entries of {@code --conf}
-   * and of the system properties, as Spark would build it.
+   * The Hadoop configuration is {@link SparkOptions#hadoopConf}'s.
    */
   private static void checkBeforeSpark(JobSettings settings) throws IOException {
-    Configuration conf = new Configuration();
-    Map<String, String> sparkConf = new LinkedHashMap<>();
-    System.getProperties().stringPropertyNames().forEach(key -> sparkConf.put(key, System.getProperty(key)));
-    sparkConf.putAll(settings.sparkConf());
-    sparkConf.forEach((key, value) -> {
-      if (key.startsWith(SPARK_HADOOP_PREFIX)) {
-        conf.set(key.substring(SPARK_HADOOP_PREFIX.length()), value);
-      }
-    });
+    Configuration conf = SparkOptions.hadoopConf(settings.sparkConf());
     try {
       Checkpoint.open(settings.model(), conf, CheckpointOptions.DEFAULT);
     } catch (InvalidCheckpointException e) {

@@ -4,13 +4,20 @@ import dev.qspark.checkpoint.Checkpoint;
 import dev.qspark.checkpoint.CheckpointOptions;
 import dev.qspark.checkpoint.TensorSelection;
 import dev.qspark.job.SparkSessions;
+import dev.qspark.kernels.DeviceArithmetic;
+import dev.qspark.kernels.TorchaoRelease;
 import dev.qspark.udfs.QsparkFunctions;
+import dev.qspark.udfs.UdfSettings;
 import dev.qspark.udfs.WeightsView;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.config.Configurator;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -38,15 +45,22 @@ import scala.runtime.BoxedUnit;
     },
     footer = {
       "",
-      "spark.qspark.torchao and spark.qspark.deviceArithmetic (--conf) set the functions' torchao release and"
-          + " device arithmetic.",
+      "  qspark_quantize(values array<float>, in_features int, dtype string, config string)",
+      "    -> struct<qdata binary, scale array<float>, zero_point array<float>>",
+      "  qspark_qparams(values array<float>, in_features int, dtype string, config string)",
+      "    -> struct<scale array<float>, zero_point array<float>>",
+      "dtype is float32, bfloat16 or float16, and config is in torchao syntax. A weight that the config"
+          + " skips or rejects fails the statement.",
       "",
       "Example:",
-      "  ./qspark sql --model ../shared/models/stories260K \\",
+      "  ./qspark sql --model ../shared/models/stories260K --rows 50 \\",
       "    \"SELECT tensor, length(qspark_quantize(values, in_features, dtype,",
       "      'Int8WeightOnlyConfig()').qdata) AS qdata_bytes FROM weights\""
     })
 public final class SqlCommand implements Callable<Integer> {
+
+  /** The view of the model's weights. */
+  static final String VIEW = "weights";
 
   @Spec CommandSpec spec;
 
@@ -76,6 +90,20 @@ public final class SqlCommand implements Callable<Integer> {
   String exclude;
 
   @Option(
+      names = "--torchao",
+      paramLabel = "RELEASE",
+      description = "torchao release whose defaults, rules and numerics the functions follow: 0.15, 0.16, 0.17"
+          + " or 0.18 (default: 0.15). Sets " + UdfSettings.TORCHAO_KEY + ".")
+  String torchao;
+
+  @Option(
+      names = "--device-arithmetic",
+      paramLabel = "DEVICE",
+      description = "Device whose float32 division the functions reproduce: cpu, cuda or xpu (default: the"
+          + " device torchao runs each format on). Sets " + UdfSettings.DEVICE_ARITHMETIC_KEY + ".")
+  String deviceArithmetic;
+
+  @Option(
       names = "--rows",
       paramLabel = "N",
       defaultValue = "20",
@@ -99,14 +127,27 @@ public final class SqlCommand implements Callable<Integer> {
     if (truncate < 0) {
       throw new IllegalArgumentException("Invalid --truncate " + truncate + ": expected 0 or a positive number");
     }
+    Map<String, String> sparkConf = new LinkedHashMap<>(spark.conf);
+    if (torchao != null) {
+      sparkConf.put(UdfSettings.TORCHAO_KEY, TorchaoRelease.parse(torchao).label());
+    }
+    if (deviceArithmetic != null) {
+      sparkConf.put(UdfSettings.DEVICE_ARITHMETIC_KEY, DeviceArithmetic.parse(deviceArithmetic).label());
+    }
     TensorSelection selection = TensorSelection.fromOptions(include, exclude);
-    String resolvedModel = model == null ? null : ModelResolver.resolve(model);
-    SparkSession session = SparkSessions.getOrCreate(spark.master, spark.conf);
+    // The headers are read before Spark starts, so that a wrong --model fails at once.
+    Checkpoint checkpoint = model == null ? null
+        : Checkpoint.open(ModelResolver.resolve(model), SparkOptions.hadoopConf(sparkConf), CheckpointOptions.DEFAULT);
+
+    if (SparkSessions.isInProcess(SparkSessions.expectedMaster(spark.master))) {
+      // A failed task logs its stack trace twice, and the statement's error then gives the message in one line.
+      Configurator.setLevel("org.apache.spark.executor.Executor", Level.OFF);
+      Configurator.setLevel("org.apache.spark.scheduler.TaskSetManager", Level.OFF);
+    }
+    SparkSession session = SparkSessions.getOrCreate(spark.master, sparkConf);
     QsparkFunctions.register(session);
-    if (resolvedModel != null) {
-      Checkpoint checkpoint =
-          Checkpoint.open(resolvedModel, session.sparkContext().hadoopConfiguration(), CheckpointOptions.DEFAULT);
-      WeightsView.of(session, checkpoint, selection).createOrReplaceTempView("weights");
+    if (checkpoint != null) {
+      WeightsView.of(session, checkpoint, selection).createOrReplaceTempView(VIEW);
     }
     PrintWriter out = spec.commandLine().getOut();
     for (int i = 0; i < statements.size(); i++) {
@@ -124,9 +165,14 @@ public final class SqlCommand implements Callable<Integer> {
    * Returns an invalid-input error for a statement that does not parse or resolve, or whose query
    * failed on invalid input such as a rejected config; returns {@code e} itself for any other failure.
    */
-  private static Exception userError(int statement, Exception e) {
+  private Exception userError(int statement, Exception e) {
     if (e instanceof AnalysisException analysis) {
-      return new IllegalArgumentException("Invalid statement " + statement + ": " + analysis.getSimpleMessage(), e);
+      String hint = model == null && "TABLE_OR_VIEW_NOT_FOUND".equals(analysis.getCondition())
+          && analysis.getSimpleMessage().contains("`" + VIEW + "`")
+          ? "; pass --model to define the view '" + VIEW + "'"
+          : "";
+      return new IllegalArgumentException(
+          "Invalid statement " + statement + ": " + analysis.getSimpleMessage() + hint, e);
     }
     for (Throwable cause = e; cause != null; cause = cause.getCause()) {
       if (cause instanceof IllegalArgumentException invalid) {

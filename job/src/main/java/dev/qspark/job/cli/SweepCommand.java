@@ -42,7 +42,8 @@ final class SweepCommand implements Callable<Integer> {
       required = true,
       paramLabel = "FILE|PRESET",
       description = "A file with one config per line in torchao syntax ('#' comments and blank lines are"
-          + " ignored), or a preset name; --list-presets lists them. A file wins over a preset of the same name.")
+          + " ignored), or a preset name (versions, all); --list-presets lists them. A file wins over a preset"
+          + " of the same name.")
   String configs;
 
   // help = true turns off picocli's check of the required options, which a listing does not need.

@@ -51,10 +51,14 @@ public final class OutputFolder {
     FileSystem fs = path.getFileSystem(conf);
     Path qualified = checkTarget(fs, path, overwrite);
     List<Path> leftovers = leftoverTemporaries(fs, qualified);
-    if (!leftovers.isEmpty()) {
-      LOG.warn("{} temporary folder(s) of earlier runs to {} that did not finish are left beside it, e.g. {};"
-          + " this run does not use them, so delete them once no job writes to {}",
-          leftovers.size(), qualified.getName(), leftovers.get(0), qualified.getName());
+    if (leftovers.size() == 1) {
+      LOG.warn("Found the temporary folder of an earlier run to {} that did not finish: {}. This run does not use"
+          + " it, so delete it once no other job writes to {}", qualified.getName(), leftovers.get(0),
+          qualified.getName());
+    } else if (leftovers.size() > 1) {
+      LOG.warn("Found {} temporary folders of earlier runs to {} that did not finish, the first {}. This run does"
+          + " not use them, so delete them once no other job writes to {}", leftovers.size(), qualified.getName(),
+          leftovers.get(0), qualified.getName());
     }
     OutputFolder folder = new OutputFolder(fs, qualified, overwrite);
     if (!fs.mkdirs(folder.temporary)) {

@@ -72,12 +72,40 @@ class SqlCommandTest {
   }
 
   @Test
+  void weightsWithoutModelNamesTheOption() {
+    Run run = run("SELECT count(*) FROM weights");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).startsWith("qspark: Invalid statement 1: ").contains("pass --model to define the view");
+  }
+
+  @Test
+  void torchaoOptionSetsTheRelease() {
+    // For bf16 weights, Int8 version 2 clamps scales at bfloat16's eps (0.0078125) under torchao 0.15, not 0.16.
+    String statement = "SELECT min(array_min(qspark_qparams(values, in_features, dtype,"
+        + " 'Int8WeightOnlyConfig(version=2)').scale)) AS smallest FROM weights";
+    Run release15 = run("--model", stories(), statement);
+    Run release16 = run("--model", stories(), "--torchao", "0.16", statement);
+
+    assertThat(release15.exitCode()).as(release15.err()).isZero();
+    assertThat(release16.exitCode()).as(release16.err()).isZero();
+    assertThat(smallest(release16)).isLessThan(smallest(release15));
+  }
+
+  @Test
   void skippedWeightFailsTheStatement() {
     Run run = run("--model", stories(), "--include", "down_proj",
         "SELECT qspark_quantize(values, in_features, dtype, 'Int4WeightOnlyConfig()') FROM weights");
 
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err()).contains("qspark: Statement 1 failed: Cannot quantize a 64 x 172 bfloat16 weight");
+  }
+
+  /** Returns the one value of a one-row, one-column result. */
+  private static float smallest(Run run) {
+    List<String> rows = run.cells().stream().filter(line -> line.matches("\\|[0-9.E-]+\\|")).toList();
+    assertThat(rows).as(run.out()).hasSize(1);
+    return Float.parseFloat(rows.get(0).replace("|", ""));
   }
 
   private static Run run(String... args) {
