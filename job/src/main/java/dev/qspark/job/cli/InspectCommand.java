@@ -53,14 +53,16 @@ public final class InspectCommand implements Callable<Integer> {
   @Option(
       names = "--exclude",
       paramLabel = "REGEX",
-      description = "Keep the tensors whose name contains a match of REGEX; wins over --include.")
+      description = "Show the tensors whose name contains a match of REGEX as kept (not quantized); wins over"
+          + " --include.")
   String exclude;
 
   @Option(
       names = "--strict",
       description =
           "Reject files whose data section has bytes that belong to no tensor, as the safetensors"
-              + " library does (default: ${DEFAULT-VALUE}).")
+              + " library does (default: ${DEFAULT-VALUE}). Unlike --strict of quantize and sweep, this"
+              + " checks the file layout, not the configs.")
   boolean strict = CheckpointOptions.STRICT_DEFAULT;
 
   @Option(
