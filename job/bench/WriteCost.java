@@ -8,7 +8,7 @@ import dev.qspark.job.exec.HadoopConfEntries;
 import dev.qspark.job.exec.JobSpec;
 import dev.qspark.job.exec.RangeStage;
 import dev.qspark.job.exec.UnitProcessor;
-import dev.qspark.job.output.QuantizedSchema;
+import dev.qspark.job.output.QuantizedWrite;
 import dev.qspark.job.output.QuantizedWriteSettings;
 import dev.qspark.job.plan.JobConfig;
 import dev.qspark.job.plan.JobPlan;
@@ -30,9 +30,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -44,9 +42,8 @@ import org.apache.spark.sql.SparkSession;
  * so the summary gives the median of the later rounds.
  *
  * <p>The stage mirrors {@code QuantizeJob}'s: plan from headers, tensor ranges where a config needs
- * them, {@link UnitProcessor} over the partitions, and the same partitioned Parquet write.
- * NOTE: the write call is a copy of {@code QuantizeJob.quantize}'s, so a change there needs the same
- * change here.
+ * them, {@link UnitProcessor} over the partitions, and the same partitioned Parquet write
+ * ({@link QuantizedWrite}).
  *
  * <p>Usage, from the repository root after a build:
  * {@code java $(cat job/target/jvm-flags.txt) -Xmx4g -cp job/target/qspark-job.jar:$(cat job/target/spark-classpath.txt)
@@ -158,15 +155,7 @@ public class WriteCost {
       options.put("compression", "uncompressed");
       options.remove(QuantizedWriteSettings.ZSTD_LEVEL);
     }
-    write.withConcurrentWriters(spark, () -> {
-      spark.createDataset(rows.rdd(), Encoders.row(QuantizedSchema.SCHEMA))
-          .write()
-          .mode(SaveMode.ErrorIfExists)
-          .options(options)
-          .partitionBy(QuantizedSchema.CONFIG_ID)
-          .parquet(out.toString());
-      return null;
-    });
+    QuantizedWrite.write(spark, rows, out.toString(), write, options);
     return -1;
   }
 

@@ -17,6 +17,7 @@ import dev.qspark.job.output.MetricsAggregator;
 import dev.qspark.job.output.MetricsSchema;
 import dev.qspark.job.output.OutputFolder;
 import dev.qspark.job.output.QuantizedSchema;
+import dev.qspark.job.output.QuantizedWrite;
 import dev.qspark.job.output.QuantizedWriteSettings;
 import dev.qspark.job.output.RejectedTensorRemoval;
 import dev.qspark.job.output.SummaryTable;
@@ -43,8 +44,6 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.Encoders;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.LongAccumulator;
 import org.slf4j.Logger;
@@ -172,17 +171,8 @@ public final class QuantizeJob {
             PROGRESS_INTERVAL_MILLIS, err)) {
       progress.listeners().forEach(sc.sc()::addSparkListener);
       try {
-        write.withConcurrentWriters(spark, () -> {
-          // A Dataset of an RDD serializes each row once. createDataFrame would scan it as a LogicalRDD,
-          // whose scan projects every row again: one more copy of each qdata value.
-          spark.createDataset(rows.rdd(), Encoders.row(QuantizedSchema.SCHEMA))
-              .write()
-              .mode(SaveMode.ErrorIfExists)
-              .options(write.parquetOptions())
-              .partitionBy(QuantizedSchema.CONFIG_ID)
-              .parquet(output.temporary(OutputFolder.QUANTIZED).toString());
-          return null;
-        });
+        QuantizedWrite.write(spark, rows, output.temporary(OutputFolder.QUANTIZED).toString(), write,
+            write.parquetOptions());
       } finally {
         progress.listeners().forEach(sc.sc()::removeSparkListener);
       }

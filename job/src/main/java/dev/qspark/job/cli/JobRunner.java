@@ -29,7 +29,6 @@ import picocli.CommandLine;
 /** Runs a job for {@code quantize} and {@code sweep}: resolves the model, parses configs, runs Spark. */
 final class JobRunner {
 
-
   private JobRunner() {}
 
   /**

@@ -8,6 +8,8 @@ import picocli.CommandLine.Option;
 /** The Spark options of the commands that start a Spark session, as a picocli mixin: the master and settings. */
 final class SparkOptions {
 
+  private static final String SPARK_HADOOP_PREFIX = "spark.hadoop.";
+
   @Option(
       names = "--master",
       paramLabel = "URL",
@@ -19,8 +21,6 @@ final class SparkOptions {
       paramLabel = "KEY=VALUE",
       description = "A Spark setting; repeat for several.")
   Map<String, String> conf = new LinkedHashMap<>();
-
-  private static final String SPARK_HADOOP_PREFIX = "spark.hadoop.";
 
   /**
    * Returns the Hadoop configuration Spark would build from {@code sparkConf} and the system

@@ -167,12 +167,13 @@ public final class SqlCommand implements Callable<Integer> {
    */
   private Exception userError(int statement, Exception e) {
     if (e instanceof AnalysisException analysis) {
-      String hint = model == null && "TABLE_OR_VIEW_NOT_FOUND".equals(analysis.getCondition())
-          && analysis.getSimpleMessage().contains("`" + VIEW + "`")
-          ? "; pass --model to define the view '" + VIEW + "'"
-          : "";
-      return new IllegalArgumentException(
-          "Invalid statement " + statement + ": " + analysis.getSimpleMessage() + hint, e);
+      String message = "Invalid statement " + statement + ": " + analysis.getSimpleMessage();
+      boolean viewMissing = "TABLE_OR_VIEW_NOT_FOUND".equals(analysis.getCondition())
+          && analysis.getSimpleMessage().contains("`" + VIEW + "`");
+      if (model == null && viewMissing) {
+        message += "; pass --model to define the view '" + VIEW + "'";
+      }
+      return new IllegalArgumentException(message, e);
     }
     for (Throwable cause = e; cause != null; cause = cause.getCause()) {
       if (cause instanceof IllegalArgumentException invalid) {
