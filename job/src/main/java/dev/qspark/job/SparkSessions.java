@@ -6,6 +6,8 @@ import java.nio.file.Paths;
 import java.security.CodeSource;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.config.Configurator;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
@@ -86,6 +88,18 @@ public final class SparkSessions {
       return Optional.empty();
     }
     return runningJar.map(Path::toString);
+  }
+
+  /**
+   * Turns off the logs that print a failed task's stack trace when {@code master} runs the tasks in
+   * this JVM: Spark's executor and its task set manager each log it, and a read-only command reports
+   * the failure in one line from the driver's exception instead.
+   */
+  public static void hideTaskFailureLogs(String master) {
+    if (isInProcess(expectedMaster(master))) {
+      Configurator.setLevel("org.apache.spark.executor.Executor", Level.OFF);
+      Configurator.setLevel("org.apache.spark.scheduler.TaskSetManager", Level.OFF);
+    }
   }
 
   /** Returns true for masters whose executors run inside the driver's JVM. */

@@ -1,18 +1,20 @@
 package dev.qspark.job.cli;
 
 import dev.qspark.job.SparkSessions;
+import dev.qspark.job.checksum.MetricsCoverage;
 import dev.qspark.job.checksum.QuantizedChecksums;
 import dev.qspark.job.checksum.QuantizedOutputReader;
 import dev.qspark.job.output.OutputFolder;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -26,11 +28,13 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "checksum",
     description = {
-      "Prints one line 'CONFIG_ID<TAB>SHA256' per config of a run's output folder, over every quantized"
-          + " weight rebuilt from its blocks: qdata, scale and zero_point, dtypes.",
+      "Prints one line 'CONFIG_ID<TAB>SHA256' per config of a run's output folder, over the config's"
+          + " canonical text and every quantized weight rebuilt from its blocks: shape, qdata, scale and"
+          + " zero_point, dtypes.",
       "The checksum does not depend on the unit size, partition count, file layout or task timing, so a"
           + " local run and a cluster run of the same model and configs print the same lines.",
-      "Fails when rows of a weight are missing or duplicated."
+      "Fails when rows of a weight are missing or duplicated, when quantized/ and metrics/ disagree on"
+          + " which weights were quantized, or when a data file cannot be read."
     })
 public final class ChecksumCommand implements Callable<Integer> {
 
@@ -48,22 +52,21 @@ public final class ChecksumCommand implements Callable<Integer> {
       description = "A run's output folder, holding quantized/; a local path or a Hadoop URI (file:, hdfs:, s3a:).")
   String outputDir;
 
-  @Option(
-      names = "--master",
-      paramLabel = "URL",
-      description = "Spark master that reads the output (default: the one spark-submit set, else local[*]).")
-  String master;
+  @Mixin SparkOptions spark;
 
   @Override
   public Integer call() throws IOException {
     // Both checks run before Spark starts, so that a wrong folder fails at once.
-    Configuration hadoopConf = SparkOptions.hadoopConf(Map.of());
-    requireQuantizedFolder(hadoopConf);
-    warnIfUnfinished(hadoopConf);
-    SparkSession spark = session();
+    Configuration hadoopConf = SparkOptions.hadoopConf(spark.conf);
+    requireFolders(hadoopConf);
+    UnfinishedRun.warnIfUnfinished(spec.commandLine().getErr(), outputDir, hadoopConf,
+        "these checksums may leave out configs or tensors");
+    SparkSessions.hideTaskFailureLogs(spark.master);
+    SparkSession session = session();
     Map<String, String> checksums;
     try {
-      checksums = QuantizedChecksums.compute(QuantizedOutputReader.sortedRows(spark, outputDir));
+      MetricsCoverage.check(session, outputDir);
+      checksums = QuantizedChecksums.compute(QuantizedOutputReader.sortedRows(session, outputDir));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("Cannot checksum " + outputDir + ": " + e.getMessage(), e);
     }
@@ -81,27 +84,20 @@ public final class ChecksumCommand implements Callable<Integer> {
     return 0;
   }
 
-  private void requireQuantizedFolder(Configuration hadoopConf) throws IOException {
-    Path quantized = new Path(QuantizedOutputReader.quantizedLocation(outputDir));
-    FileSystem fileSystem = quantized.getFileSystem(hadoopConf);
-    if (!fileSystem.exists(quantized)) {
-      throw new IllegalArgumentException("Cannot checksum " + outputDir + ": " + quantized
-          + " not found; expected the output folder of a quantize or sweep run");
-    }
-  }
-
-  /** Warns when the folder lacks the _SUCCESS file of a finished run, e.g. a killed job's temporary folder. */
-  private void warnIfUnfinished(Configuration hadoopConf) throws IOException {
-    Path success = new Path(outputDir, OutputFolder.SUCCESS_FILE);
-    if (!success.getFileSystem(hadoopConf).exists(success)) {
-      spec.commandLine().getErr().println("qspark: warning: " + outputDir + " has no " + OutputFolder.SUCCESS_FILE
-          + ", so its run did not finish and these checksums may leave out configs or tensors");
-      spec.commandLine().getErr().flush();
+  private void requireFolders(Configuration hadoopConf) throws IOException {
+    for (String folder : new String[] {OutputFolder.QUANTIZED, OutputFolder.METRICS}) {
+      Path path = new Path(outputDir.replaceAll("/+$", ""), folder);
+      if (!path.getFileSystem(hadoopConf).exists(path)) {
+        throw new IllegalArgumentException("Cannot checksum " + outputDir + ": " + path
+            + " not found; expected the output folder of a quantize or sweep run");
+      }
     }
   }
 
   private SparkSession session() {
+    Map<String, String> conf = new LinkedHashMap<>(spark.conf);
     // Partition values such as 0001 must stay strings, or the config ids would change.
-    return SparkSessions.getOrCreate(master, Map.of("spark.sql.sources.partitionColumnTypeInference.enabled", "false"));
+    conf.put("spark.sql.sources.partitionColumnTypeInference.enabled", "false");
+    return SparkSessions.getOrCreate(spark.master, conf);
   }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
+import org.apache.spark.SparkThrowable;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
@@ -12,10 +13,11 @@ import picocli.CommandLine.ParseResult;
 
 /**
  * The command line's one rule for errors. Invalid arguments ({@link ParameterException}), invalid
- * input ({@link IllegalArgumentException}) and I/O failures ({@link IOException},
- * {@link UncheckedIOException}) print {@code qspark: <message>} as a single line on standard error,
- * followed by one line per list entry where the message holds a list, and exit with {@link #USER_ERROR}. Any other exception is a bug: its stack trace is printed and the exit
- * code is {@link #BUG}.
+ * input ({@link IllegalArgumentException}), I/O failures ({@link IOException},
+ * {@link UncheckedIOException}) and Spark tasks that failed to read a file print
+ * {@code qspark: <message>} as a single line on standard error, followed by one line per list entry
+ * where the message holds a list, and exit with {@link #USER_ERROR}. Any other exception is a bug:
+ * its stack trace is printed and the exit code is {@link #BUG}.
  */
 final class ErrorReporting implements IParameterExceptionHandler, IExecutionExceptionHandler {
 
@@ -23,6 +25,9 @@ final class ErrorReporting implements IParameterExceptionHandler, IExecutionExce
     static final int USER_ERROR = 2;
     /** Exit code for unexpected exceptions. */
     static final int BUG = 1;
+
+    /** Spark's error condition for a task that failed to read a file; subconditions follow a dot. */
+    static final String FAILED_READ_FILE = "FAILED_READ_FILE";
 
     /** The start of a message line that is printed on its own line, as one entry of a list. */
     static final String LIST_ITEM = "  - ";
@@ -37,6 +42,11 @@ final class ErrorReporting implements IParameterExceptionHandler, IExecutionExce
     public int handleExecutionException(Exception e, CommandLine commandLine, ParseResult parseResult) {
         if (e instanceof IllegalArgumentException || e instanceof IOException || e instanceof UncheckedIOException) {
             commandLine.getErr().println(oneLine(message(e)));
+            return USER_ERROR;
+        }
+        String unreadable = unreadableFile(e);
+        if (unreadable != null) {
+            commandLine.getErr().println(oneLine(unreadable));
             return USER_ERROR;
         }
         e.printStackTrace(commandLine.getErr());
@@ -54,6 +64,29 @@ final class ErrorReporting implements IParameterExceptionHandler, IExecutionExce
         }
         String message = cause.getMessage();
         return message == null || message.isBlank() ? cause.getClass().getName() : message;
+    }
+
+    /**
+     * Returns a message naming the file and the reason when {@code e} is Spark's error for a task that
+     * could not read a file (condition {@value #FAILED_READ_FILE}, e.g. a truncated or corrupt Parquet
+     * file), or null for any other exception. The reason is the message of the innermost cause.
+     */
+    static String unreadableFile(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SparkThrowable spark && spark.getCondition() != null
+                && spark.getCondition().startsWith(FAILED_READ_FILE)) {
+                Throwable innermost = cause;
+                while (innermost.getCause() != null) {
+                    innermost = innermost.getCause();
+                }
+                String reason = innermost == cause || innermost.getMessage() == null
+                    ? innermost.getClass().getName() : innermost.getMessage();
+                String path = spark.getMessageParameters().getOrDefault("path", "a file");
+                return "Cannot read " + path + ": " + reason + "; the file is damaged or was changed after it"
+                    + " was written";
+            }
+        }
+        return null;
     }
 
     /**

@@ -35,6 +35,7 @@ final class ReportSparkSession {
           .config("spark.driver.bindAddress", "127.0.0.1");
     }
     SparkSessions.addJarForExecutors(builder, master, Map.of());
+    SparkSessions.hideTaskFailureLogs(master);
     return builder.getOrCreate();
   }
 }

@@ -16,8 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.apache.logging.log4j.Level;
-import org.apache.logging.log4j.core.config.Configurator;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -139,11 +137,7 @@ public final class SqlCommand implements Callable<Integer> {
     Checkpoint checkpoint = model == null ? null
         : Checkpoint.open(ModelResolver.resolve(model), SparkOptions.hadoopConf(sparkConf), CheckpointOptions.DEFAULT);
 
-    if (SparkSessions.isInProcess(SparkSessions.expectedMaster(spark.master))) {
-      // A failed task logs its stack trace twice, and the statement's error then gives the message in one line.
-      Configurator.setLevel("org.apache.spark.executor.Executor", Level.OFF);
-      Configurator.setLevel("org.apache.spark.scheduler.TaskSetManager", Level.OFF);
-    }
+    SparkSessions.hideTaskFailureLogs(spark.master);
     SparkSession session = SparkSessions.getOrCreate(spark.master, sparkConf);
     QsparkFunctions.register(session);
     if (checkpoint != null) {

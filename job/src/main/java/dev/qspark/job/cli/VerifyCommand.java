@@ -12,13 +12,13 @@ import java.io.FileNotFoundException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -27,14 +27,16 @@ import picocli.CommandLine.Spec;
 /**
  * Rereads the output of {@code quantize} or {@code sweep}, dequantizes every stored block with its
  * stored qparams, recomputes the metrics against the model and compares them with {@code metrics/}.
- * Exits 0 when everything matches and 1 otherwise, printing the first differences.
+ * Exits 0 when everything matches and 1 otherwise, printing the first differences; invalid input and
+ * files it cannot read exit with 2 through {@link ErrorReporting}.
  */
 @Command(
     name = "verify",
     description = {
       "Checks a quantize or sweep output folder against the model: rebuilds every stored block from its"
           + " qdata and qparams, dequantizes it, recomputes the metrics and compares them with metrics/.",
-      "Exits 0 when everything matches, 1 when something differs."
+      "Exits 0 when everything matches, 1 when something differs, and 2 when an argument is invalid or a"
+          + " file cannot be read."
     })
 public final class VerifyCommand implements Callable<Integer> {
 
@@ -68,11 +70,7 @@ public final class VerifyCommand implements Callable<Integer> {
       description = "cpu, cuda or xpu (default: device_arithmetic from DIR/manifest.json, else each format's own).")
   String deviceArithmetic;
 
-  @Option(
-      names = "--master",
-      paramLabel = "URL",
-      description = "Spark master (default: the one spark-submit sets, else local[*]).")
-  String master;
+  @Mixin SparkOptions spark;
 
   @Option(
       names = "--max-differences",
@@ -82,7 +80,7 @@ public final class VerifyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Configuration hadoopConf = new Configuration();
+    Configuration hadoopConf = SparkOptions.hadoopConf(spark.conf);
     Path dir = new Path(outputDir);
     FileSystem fs = dir.getFileSystem(hadoopConf);
     for (String required : List.of("quantized", "metrics")) {
@@ -91,18 +89,21 @@ public final class VerifyCommand implements Callable<Integer> {
             + "/ folder; pass the output folder of quantize or sweep");
       }
     }
+    UnfinishedRun.warnIfUnfinished(spec.commandLine().getErr(), outputDir, hadoopConf,
+        "verify checks only the configs and tensors it wrote");
     ManifestSettings settings = settings(fs, new Path(dir, "manifest.json"));
     Checkpoint checkpoint = Checkpoint.open(ModelResolver.resolve(model), hadoopConf, CheckpointOptions.DEFAULT);
 
     boolean ownSession = SparkSession.getActiveSession().isEmpty() && SparkSession.getDefaultSession().isEmpty();
-    SparkSession spark = SparkSessions.getOrCreate(master, Map.of());
+    SparkSessions.hideTaskFailureLogs(spark.master);
+    SparkSession session = SparkSessions.getOrCreate(spark.master, spark.conf);
     List<ConfigVerification> results;
     try {
-      results = VerifyRun.run(spark, fs.makeQualified(dir).toString(), checkpoint, settings.release(),
+      results = VerifyRun.run(session, fs.makeQualified(dir).toString(), checkpoint, settings.release(),
           settings.device());
     } finally {
       if (ownSession) {
-        spark.stop();
+        session.stop();
       }
     }
     return print(results);

@@ -1,10 +1,17 @@
 package dev.qspark.job.checksum;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 
-/** Run output folders with a {@code quantized/} made by {@link QuantizedFixture}, for command tests. */
+/**
+ * Run output folders with a {@code quantized/} made by {@link QuantizedFixture} and a matching
+ * {@code metrics/}, for command tests.
+ */
 public final class ChecksumFixtures {
 
   private ChecksumFixtures() {}
@@ -28,6 +35,22 @@ public final class ChecksumFixtures {
     List<BlockRow> rows = new QuantizedFixture(seed).rows(blockRows);
     rows.remove(secondBlock(rows, configId));
     QuantizedParquet.write(spark, rows, outputDir, partitions);
+  }
+
+  /** Appends a {@code metrics/} row that lists a weight as quantized, although {@code quantized/} has no blocks of it. */
+  public static void listWithoutBlocks(SparkSession spark, Path outputDir, String configId, String tensor) {
+    QuantizedParquet.writeMetrics(spark, List.of(RowFactory.create(configId, tensor, "quantized")), outputDir,
+        SaveMode.Append);
+  }
+
+  /** Rewrites {@code metrics/} with the weights of {@code configId} marked skipped; their blocks stay. */
+  public static void unlistConfig(SparkSession spark, Path outputDir, String configId) {
+    List<Row> metrics = new ArrayList<>();
+    for (Row row : spark.read().parquet(outputDir.resolve("metrics").toString()).collectAsList()) {
+      String status = row.getString(0).equals(configId) ? "skipped" : row.getString(2);
+      metrics.add(RowFactory.create(row.getString(0), row.getString(1), status));
+    }
+    QuantizedParquet.writeMetrics(spark, metrics, outputDir, SaveMode.Overwrite);
   }
 
   private static int secondBlock(List<BlockRow> rows, String configId) {

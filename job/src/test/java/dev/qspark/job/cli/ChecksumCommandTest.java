@@ -89,6 +89,72 @@ class ChecksumCommandTest {
   }
 
   @Test
+  void weightListedWithoutBlocksFails() throws IOException {
+    Path lost = folder.resolve("lost");
+    ChecksumFixtures.write(spark, 20261204L, new int[] {8}, lost, 2);
+    ChecksumFixtures.listWithoutBlocks(spark, lost, "int8-tensor", "model.layers.9.mlp.down_proj.weight");
+
+    Result result = run(lost);
+
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.lines()).isEmpty();
+    assertThat(result.err().lines()).singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+        .startsWith("qspark: Cannot checksum " + lost + ": quantized/ has no blocks of 1 weight that metrics/"
+            + " lists as quantized (int8-tensor model.layers.9.mlp.down_proj.weight)");
+  }
+
+  @Test
+  void blocksOfUnlistedWeightsFail() throws IOException {
+    Path mixed = folder.resolve("mixed");
+    ChecksumFixtures.write(spark, 20261204L, new int[] {8}, mixed, 2);
+    ChecksumFixtures.unlistConfig(spark, mixed, "uint3-g32");
+
+    Result result = run(mixed);
+
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.err()).startsWith("qspark: Cannot checksum " + mixed + ": quantized/ has blocks of ")
+        .contains("that metrics/ does not list as quantized (uint3-g32 ");
+  }
+
+  @Test
+  void deletedDataFileFails() throws IOException {
+    Path damaged = folder.resolve("damaged");
+    ChecksumFixtures.write(spark, 20261204L, new int[] {8}, damaged, 1);
+    List<Path> dataFiles;
+    try (Stream<Path> files = Files.walk(damaged.resolve("quantized/config_id=int4-g32"))) {
+      dataFiles = files.filter(file -> file.toString().endsWith(".parquet")).toList();
+    }
+    assertThat(dataFiles).hasSize(1);
+    Files.delete(dataFiles.get(0));
+
+    Result result = run(damaged);
+
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.err()).contains("quantized/ has no blocks of ").contains("(int4-g32 ");
+  }
+
+  @Test
+  void truncatedDataFileFailsWithOneLine() throws IOException {
+    Path truncated = folder.resolve("truncated");
+    ChecksumFixtures.write(spark, 20261204L, new int[] {8}, truncated, 1);
+    Path dataFile;
+    try (Stream<Path> files = Files.walk(truncated.resolve("quantized/config_id=int8-tensor"))) {
+      dataFile = files.filter(file -> file.getFileName().toString().endsWith(".parquet")
+          && !file.getFileName().toString().startsWith(".")).findFirst().orElseThrow();
+    }
+    byte[] bytes = Files.readAllBytes(dataFile);
+    Files.write(dataFile, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+
+    Result result = run(truncated);
+
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.err().lines()).singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+        .startsWith("qspark: Cannot read ")
+        .contains(dataFile.getFileName().toString())
+        .endsWith("the file is damaged or was changed after it was written");
+  }
+
+  @Test
   void unfinishedRunWarns() throws IOException {
     Path killed = folder.resolve("killed");
     ChecksumFixtures.write(spark, 20261204L, new int[] {8}, killed, 2);

@@ -148,6 +148,46 @@ class VerifyCommandTest {
   }
 
   @Test
+  void unreadableDataFileExitsTwoWithOneLine() throws IOException {
+    Path dir = write(UnaryOperator.identity(), UnaryOperator.identity());
+    Path dataFile;
+    try (var files = Files.walk(dir.resolve("quantized/config_id=int8-v1"))) {
+      dataFile = files.filter(file -> file.getFileName().toString().startsWith("part-")).findFirst().orElseThrow();
+    }
+    byte[] bytes = Files.readAllBytes(dataFile);
+    Files.write(dataFile, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+
+    int exitCode = verify(dir);
+
+    assertThat(exitCode).isEqualTo(2);
+    assertThat(out.toString()).isEmpty();
+    assertThat(err.toString().lines().filter(line -> !line.contains(" INFO ")))
+        .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+        .startsWith("qspark: Cannot read ")
+        .contains(dataFile.getFileName().toString())
+        .endsWith("the file is damaged or was changed after it was written");
+  }
+
+  @Test
+  void unfinishedRunWarns() throws IOException {
+    Path dir = write(UnaryOperator.identity(), UnaryOperator.identity());
+    Files.delete(dir.resolve("_SUCCESS"));
+
+    int exitCode = verify(dir);
+
+    assertThat(exitCode).isZero();
+    assertThat(err.toString()).contains("qspark: warning: " + dir + " has no _SUCCESS, so its run did not finish");
+  }
+
+  @Test
+  void finishedRunDoesNotWarn() throws IOException {
+    int exitCode = verify(write(UnaryOperator.identity(), UnaryOperator.identity()));
+
+    assertThat(exitCode).isZero();
+    assertThat(err.toString()).doesNotContain("warning");
+  }
+
+  @Test
   void missingFolderExitsTwo() {
     int exitCode = verify(folder.resolve("absent"));
 

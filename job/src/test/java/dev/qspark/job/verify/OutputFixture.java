@@ -33,7 +33,8 @@ import org.apache.spark.sql.types.StructType;
 /**
  * Writes a job output folder in the job's schema from a real quantization of a checkpoint, for
  * testing verify without the job: blocks of {@link #BLOCK_ROWS} rows in {@code quantized/}, one
- * {@code metrics/} row per config and tensor, and a {@code manifest.json} with the release.
+ * {@code metrics/} row per config and tensor, a {@code manifest.json} with the release, and the
+ * {@code _SUCCESS} file of a finished run.
  */
 final class OutputFixture {
 
@@ -119,6 +120,7 @@ final class OutputFixture {
         .coalesce(1).write().parquet(dir.resolve("metrics").toString());
     Files.writeString(dir.resolve("manifest.json"),
         "{\"torchao_release\": \"" + release.label() + "\", \"device_arithmetic\": \"default\"}\n");
+    Files.createFile(dir.resolve("_SUCCESS"));
   }
 
   private Row quantizeTensor(String configId, QuantConfig config, WeightQuantizer quantizer, TensorEntry tensor,
