@@ -121,7 +121,7 @@ class QuantizeJobTest {
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.out()).startsWith("CONFIG_ID").contains("int4-v2-g32", "int8-v1");
     assertThat(run.err())
-        .containsPattern("qspark: quantize (\\d+)/\\1 units in \\d+ s, \\d+\\.\\d\\d M params/s on average");
+        .containsPattern("qspark: quantize (\\d+)/\\1 units in \\d+ s, \\d+(\\.\\d\\d [kMG])? params/s on average");
     assertThat(out.resolve("_SUCCESS")).exists();
     Map<?, ?> options = (Map<?, ?>) Manifest.readAsMap(FileSystem.getLocal(new Configuration()),
         new org.apache.hadoop.fs.Path(out.resolve("manifest.json").toString())).get("options");

@@ -41,8 +41,8 @@ final class ProgressLine {
     samples.addLast(new long[] {nowNanos, elements});
 
     StringBuilder line = new StringBuilder(String.format(Locale.ROOT,
-        "qspark: quantize %d/%d units, %d %% of params, %.2f M params/s, %s elapsed",
-        units, unitsTotal, percent(elements), rate / 1e6, duration(nowNanos - startNanos)));
+        "qspark: quantize %d/%d units, %d %% of params, %s, %s elapsed",
+        units, unitsTotal, percent(elements), rate(rate), duration(nowNanos - startNanos)));
     long remaining = Math.max(0, elementsTotal - elements);
     if (rate > 0 && remaining > 0) {
       line.append(", about ").append(duration((long) (remaining / rate * 1e9))).append(" left");
@@ -52,8 +52,26 @@ final class ProgressLine {
 
   /** Returns the line of a finished stage: its duration and average rate. */
   String finished(long units, long elements, long nowNanos) {
-    return String.format(Locale.ROOT, "qspark: quantize %d/%d units in %s, %.2f M params/s on average",
-        units, unitsTotal, duration(nowNanos - startNanos), perSecond(elements, nowNanos - startNanos) / 1e6);
+    return String.format(Locale.ROOT, "qspark: quantize %d/%d units in %s, %s on average",
+        units, unitsTotal, duration(nowNanos - startNanos), rate(perSecond(elements, nowNanos - startNanos)));
+  }
+
+  /**
+   * Formats params per second with the SI prefix that keeps the figure at 1 or more: {@code 1.25 G
+   * params/s}, {@code 310.25 M params/s}, {@code 17.40 k params/s}, {@code 950 params/s}. Small
+   * models quantize at thousands of params per second, which a fixed M showed as 0.00.
+   */
+  static String rate(double perSecond) {
+    if (perSecond >= 1e9) {
+      return String.format(Locale.ROOT, "%.2f G params/s", perSecond / 1e9);
+    }
+    if (perSecond >= 1e6) {
+      return String.format(Locale.ROOT, "%.2f M params/s", perSecond / 1e6);
+    }
+    if (perSecond >= 1e3) {
+      return String.format(Locale.ROOT, "%.2f k params/s", perSecond / 1e3);
+    }
+    return String.format(Locale.ROOT, "%.0f params/s", perSecond);
   }
 
   private int percent(long elements) {

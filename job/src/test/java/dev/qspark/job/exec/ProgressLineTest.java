@@ -39,7 +39,7 @@ class ProgressLineTest {
     ProgressLine line = new ProgressLine(4, 1_000L, START);
 
     assertThat(line.running(0, 0, at(3)))
-        .isEqualTo("qspark: quantize 0/4 units, 0 % of params, 0.00 M params/s, 3 s elapsed");
+        .isEqualTo("qspark: quantize 0/4 units, 0 % of params, 0 params/s, 3 s elapsed");
   }
 
   @Test
@@ -47,6 +47,15 @@ class ProgressLineTest {
     ProgressLine line = new ProgressLine(4, 1_000L, START);
 
     assertThat(line.running(4, 1_200L, at(2))).contains("4/4 units, 100 % of params").doesNotContain("left");
+  }
+
+  @Test
+  void rateTakesPrefixOfItsSize() {
+    assertThat(ProgressLine.rate(1.25e9)).isEqualTo("1.25 G params/s");
+    assertThat(ProgressLine.rate(310.25e6)).isEqualTo("310.25 M params/s");
+    assertThat(ProgressLine.rate(17_400)).isEqualTo("17.40 k params/s");
+    assertThat(ProgressLine.rate(950)).isEqualTo("950 params/s");
+    assertThat(ProgressLine.rate(0)).isEqualTo("0 params/s");
   }
 
   @Test
