@@ -14,7 +14,6 @@ import picocli.CommandLine.Spec;
 /** {@code qspark fetch-model NAME}: downloads a known model through Maven and imports it once. */
 @Command(
         name = "fetch-model",
-        mixinStandardHelpOptions = true,
         description = {
             "Downloads a known ONNX model from Maven Central with the mvn command, imports it as bf16"
                     + " safetensors into the cache and prints the model folder on standard output.",
@@ -24,6 +23,9 @@ final class FetchModelCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
 
     @Parameters(index = "0", paramLabel = "NAME", description = "Model name: all-minilm-l6-v2 or bge-small-en-v1.5")
     String name;

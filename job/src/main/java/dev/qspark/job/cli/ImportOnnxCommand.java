@@ -14,7 +14,6 @@ import picocli.CommandLine.Spec;
 /** {@code qspark import-onnx MODEL.onnx OUT}: writes OUT/model.safetensors from an ONNX model's weights. */
 @Command(
         name = "import-onnx",
-        mixinStandardHelpOptions = true,
         description = {
             "Writes OUT/model.safetensors from the initializers of an ONNX model.",
             "MatMul weights are transposed to PyTorch's [out, in] layout and named after their module;"
@@ -25,6 +24,9 @@ final class ImportOnnxCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
 
     @Parameters(index = "0", paramLabel = "MODEL.onnx", description = "ONNX model file with its weights inside")
     Path model;

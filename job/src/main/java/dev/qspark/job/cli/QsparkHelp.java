@@ -1,5 +1,6 @@
 package dev.qspark.job.cli;
 
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -10,8 +11,9 @@ import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
 
 /**
- * Picocli's usage help, except that the synopsis, description, header, footer and option and exit code
- * lists never wrap a line inside a dotted word such as {@code manifest.json}, {@code ~/.cache} or
+ * Picocli's usage help with two changes. The standard {@code -h} and {@code -V} options come after the
+ * command's own options. The synopsis, description, header, footer and option and exit code lists never
+ * wrap a line inside a dotted word such as {@code manifest.json}, {@code ~/.cache} or
  * {@code spark.qspark.torchao}, unless the word is wider than its column.
  *
  * <p>Picocli 4.7 wraps with {@link java.text.BreakIterator#getLineInstance()}, which allows a break
@@ -31,6 +33,17 @@ final class QsparkHelp extends Help {
 
   QsparkHelp(CommandSpec spec, ColorScheme colorScheme) {
     super(spec, colorScheme);
+  }
+
+  @Override
+  public Comparator<OptionSpec> createDefaultOptionSort() {
+    Comparator<OptionSpec> standardLast = Comparator.comparing(QsparkHelp::isStandardHelpOption);
+    Comparator<OptionSpec> picocliOrder = super.createDefaultOptionSort();
+    return picocliOrder == null ? standardLast : standardLast.thenComparing(picocliOrder);
+  }
+
+  private static boolean isStandardHelpOption(OptionSpec option) {
+    return option.usageHelp() || option.versionHelp();
   }
 
   @Override

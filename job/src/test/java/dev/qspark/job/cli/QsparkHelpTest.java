@@ -63,6 +63,47 @@ class QsparkHelpTest {
     assertThat(splitWords).isEmpty();
   }
 
+  /** Returns the option names that start the rows of the option list, in the order printed. */
+  private static List<String> optionRows(String usage) {
+    return usage.lines()
+        .filter(line -> line.matches(" {2,6}-{1,2}[A-Za-z].*"))
+        .map(line -> line.strip().split("[ =]", 2)[0])
+        .toList();
+  }
+
+  @Test
+  void versionOptionOnlyOnRoot() {
+    for (Map.Entry<String, CommandLine> entry : commandsByName(QsparkCommand.commandLine()).entrySet()) {
+      boolean root = entry.getKey().equals("qspark");
+
+      assertThat(entry.getValue().getCommandSpec().findOption("--version") != null)
+          .as("%s has --version", entry.getKey())
+          .isEqualTo(root);
+      assertThat(entry.getValue().getCommandSpec().findOption("--help"))
+          .as("%s has --help", entry.getKey())
+          .isNotNull();
+    }
+  }
+
+  @Test
+  void standardOptionsListedLast() {
+    for (Map.Entry<String, CommandLine> entry : commandsByName(QsparkCommand.commandLine()).entrySet()) {
+      List<String> rows = optionRows(entry.getValue().getUsageMessage(Ansi.OFF));
+      List<String> expectedTail = entry.getKey().equals("qspark") ? List.of("-h,", "-V,") : List.of("-h,");
+
+      assertThat(rows).as("option rows of %s", entry.getKey()).endsWith(expectedTail.toArray(String[]::new));
+    }
+  }
+
+  @Test
+  void sweepListsPresetsOptionBeforeHelp() {
+    String usage = QsparkCommand.commandLine().getSubcommands().get("sweep").getUsageMessage(Ansi.OFF);
+    List<String> rows = optionRows(usage);
+
+    assertThat(rows).contains("--list-presets", "--unit-bytes", "--conf").doesNotContain("-V,");
+    assertThat(rows.indexOf("--list-presets")).isLessThan(rows.indexOf("-h,"));
+  }
+
   @Test
   void protectedDotsRestoreToSameText() {
     String text = "DIR/manifest.json, ~/.cache and e.g. 4.5 end.";
