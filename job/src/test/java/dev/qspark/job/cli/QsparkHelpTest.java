@@ -2,6 +2,7 @@ package dev.qspark.job.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.qspark.job.fetch.KnownModel;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -102,6 +103,21 @@ class QsparkHelpTest {
 
     assertThat(rows).contains("--list-presets", "--unit-bytes", "--conf").doesNotContain("-V,");
     assertThat(rows.indexOf("--list-presets")).isLessThan(rows.indexOf("-h,"));
+  }
+
+  @Test
+  void modelHelpListsEveryKnownModel() {
+    Map<String, CommandLine> commands = commandsByName(QsparkCommand.commandLine());
+
+    for (String name : List.of("qspark sweep", "qspark quantize", "qspark inspect", "qspark fetch-model")) {
+      CommandLine command = commands.get(name);
+      command.getCommandSpec().usageMessage().width(UNWRAPPED_WIDTH);
+      String usage = command.getUsageMessage(Ansi.OFF);
+
+      for (KnownModel model : KnownModel.values()) {
+        assertThat(usage).as("help of %s", name).contains(model.id());
+      }
+    }
   }
 
   @Test
