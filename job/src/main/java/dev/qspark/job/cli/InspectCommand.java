@@ -70,7 +70,9 @@ public final class InspectCommand implements Callable<Integer> {
   @Option(
       names = "--max-header-bytes",
       paramLabel = "BYTES",
-      description = "Largest safetensors JSON header accepted, in bytes (default: ${DEFAULT-VALUE}).")
+      converter = ByteSizeConverter.class,
+      description = "Largest safetensors JSON header accepted, as a byte count or with a KiB, MiB or GiB"
+          + " suffix (k, m or g for short), e.g. 200MiB (default: ${DEFAULT-VALUE} bytes).")
   long maxHeaderBytes = CheckpointOptions.MAX_HEADER_BYTES_DEFAULT;
 
   @Override

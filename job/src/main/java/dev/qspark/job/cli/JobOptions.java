@@ -66,8 +66,10 @@ final class JobOptions {
   @Option(
       names = "--unit-bytes",
       paramLabel = "BYTES",
-      description = "Input bytes per work unit: whole rows of one tensor up to this size (default:"
-          + " 96 MiB divided by the number of configs, from 1 MiB to 32 MiB; 32 MiB for up to 3 configs).")
+      converter = ByteSizeConverter.class,
+      description = "Input bytes per work unit: whole rows of one tensor up to this size, as a byte count or"
+          + " with a KiB, MiB or GiB suffix (k, m or g for short), e.g. 8MiB (default: 96 MiB divided by the"
+          + " number of configs, from 1 MiB to 32 MiB; 32 MiB for up to 3 configs).")
   Long unitBytes;
 
   @Option(
