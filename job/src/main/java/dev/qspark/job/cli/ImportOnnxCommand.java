@@ -4,6 +4,9 @@ import dev.qspark.checkpoint.onnx.OnnxImporter;
 import dev.qspark.checkpoint.onnx.TargetDtype;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -38,8 +41,17 @@ final class ImportOnnxCommand implements Callable<Integer> {
             names = "--dtype",
             paramLabel = "DTYPE",
             defaultValue = "bf16",
+            completionCandidates = DtypeNames.class,
             description = "Dtype of floating point tensors: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
     TargetDtype dtype;
+
+    /** The {@link TargetDtype} names in lower case, as the README writes them, for the --dtype help. */
+    static final class DtypeNames implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return Arrays.stream(TargetDtype.values()).map(dtype -> dtype.name().toLowerCase(Locale.ROOT)).iterator();
+        }
+    }
 
     @Option(names = "--overwrite", description = "Replace an existing OUT/model.safetensors.")
     boolean overwrite;

@@ -121,6 +121,14 @@ class QsparkHelpTest {
   }
 
   @Test
+  void importOnnxHelpWritesDtypesInLowerCase() {
+    String usage = QsparkCommand.commandLine().getSubcommands().get("import-onnx").getUsageMessage(Ansi.OFF);
+
+    assertThat(usage).contains("bf16, fp16, fp32").contains("(default: bf16)");
+    assertThat(usage).doesNotContain("BF16", "FP16", "FP32");
+  }
+
+  @Test
   void protectedDotsRestoreToSameText() {
     String text = "DIR/manifest.json, ~/.cache and e.g. 4.5 end.";
 
