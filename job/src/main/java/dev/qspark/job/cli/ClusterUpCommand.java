@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "up",
     description = {
-      "Starts a Spark standalone master and N workers on 127.0.0.1 and wait until every worker has"
+      "Starts a Spark standalone master and N workers on 127.0.0.1 and waits until every worker has"
           + " registered. Prints the master URL on standard output, progress on standard error.",
       "The REST submission server is off; web UIs listen on 127.0.0.1 only."
     })

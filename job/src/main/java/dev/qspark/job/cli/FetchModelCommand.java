@@ -14,18 +14,24 @@ import picocli.CommandLine.Spec;
 /** {@code qspark fetch-model NAME}: downloads a known model through Maven and imports it once. */
 @Command(
         name = "fetch-model",
-        mixinStandardHelpOptions = true,
         description = {
             "Downloads a known ONNX model from Maven Central with the mvn command, imports it as bf16"
                     + " safetensors into the cache and prints the model folder on standard output.",
-            "Later calls reuse the cached folder. Known models: all-minilm-l6-v2, bge-small-en-v1.5."
+            "Later calls reuse the cached folder."
         })
 final class FetchModelCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "NAME", description = "Model name: all-minilm-l6-v2 or bge-small-en-v1.5")
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
+
+    @Parameters(
+            index = "0",
+            paramLabel = "NAME",
+            completionCandidates = KnownModelNames.class,
+            description = "Known model name: ${COMPLETION-CANDIDATES}")
     String name;
 
     @Option(

@@ -4,6 +4,9 @@ import dev.qspark.checkpoint.onnx.OnnxImporter;
 import dev.qspark.checkpoint.onnx.TargetDtype;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -14,7 +17,6 @@ import picocli.CommandLine.Spec;
 /** {@code qspark import-onnx MODEL.onnx OUT}: writes OUT/model.safetensors from an ONNX model's weights. */
 @Command(
         name = "import-onnx",
-        mixinStandardHelpOptions = true,
         description = {
             "Writes OUT/model.safetensors from the initializers of an ONNX model.",
             "MatMul weights are transposed to PyTorch's [out, in] layout and named after their module;"
@@ -26,6 +28,9 @@ final class ImportOnnxCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
+
     @Parameters(index = "0", paramLabel = "MODEL.onnx", description = "ONNX model file with its weights inside")
     Path model;
 
@@ -36,8 +41,17 @@ final class ImportOnnxCommand implements Callable<Integer> {
             names = "--dtype",
             paramLabel = "DTYPE",
             defaultValue = "bf16",
+            completionCandidates = DtypeNames.class,
             description = "Dtype of floating point tensors: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
     TargetDtype dtype;
+
+    /** The {@link TargetDtype} names in lower case, as the README writes them, for the --dtype help. */
+    static final class DtypeNames implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return Arrays.stream(TargetDtype.values()).map(dtype -> dtype.name().toLowerCase(Locale.ROOT)).iterator();
+        }
+    }
 
     @Option(names = "--overwrite", description = "Replace an existing OUT/model.safetensors.")
     boolean overwrite;

@@ -36,10 +36,12 @@ public final class InspectCommand implements Callable<Integer> {
   @Parameters(
       index = "0",
       paramLabel = "MODEL",
+      completionCandidates = KnownModelNames.class,
       description =
           "A .safetensors file, a folder with model.safetensors, or a folder with"
-              + " model.safetensors.index.json and its shards, or a known model name (see fetch-model). Local paths and Hadoop URIs"
-              + " (file:, hdfs:, s3a:) are accepted.")
+              + " model.safetensors.index.json and its shards, or a known model name (${COMPLETION-CANDIDATES}),"
+              + " fetched on first use as fetch-model does. Local paths and Hadoop URIs (file:, hdfs:, s3a:) are"
+              + " accepted.")
   String model;
 
   @Option(
@@ -68,7 +70,9 @@ public final class InspectCommand implements Callable<Integer> {
   @Option(
       names = "--max-header-bytes",
       paramLabel = "BYTES",
-      description = "Largest safetensors JSON header accepted, in bytes (default: ${DEFAULT-VALUE}).")
+      converter = ByteSizeConverter.class,
+      description = "Largest safetensors JSON header accepted, as a byte count or with a KiB, MiB or GiB"
+          + " suffix (k, m or g for short), e.g. 200MiB (default: ${DEFAULT-VALUE} bytes).")
   long maxHeaderBytes = CheckpointOptions.MAX_HEADER_BYTES_DEFAULT;
 
   @Override

@@ -17,9 +17,11 @@ final class JobOptions {
       names = "--model",
       required = true,
       paramLabel = "MODEL",
+      completionCandidates = KnownModelNames.class,
       description =
           "A .safetensors file, a folder with model.safetensors or with model.safetensors.index.json,"
-              + " as a local path or Hadoop URI, or a known model name (all-minilm-l6-v2).")
+              + " as a local path or Hadoop URI, or a known model name (${COMPLETION-CANDIDATES}), fetched on"
+              + " first use.")
   String model;
 
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder to create.")
@@ -64,8 +66,10 @@ final class JobOptions {
   @Option(
       names = "--unit-bytes",
       paramLabel = "BYTES",
-      description = "Input bytes per work unit: whole rows of one tensor up to this size (default:"
-          + " 96 MiB divided by the number of configs, from 1 MiB to 32 MiB; 32 MiB for up to 3 configs).")
+      converter = ByteSizeConverter.class,
+      description = "Input bytes per work unit: whole rows of one tensor up to this size, as a byte count or"
+          + " with a KiB, MiB or GiB suffix (k, m or g for short), e.g. 8MiB (default: 96 MiB divided by the"
+          + " number of configs, from 1 MiB to 32 MiB; 32 MiB for up to 3 configs).")
   Long unitBytes;
 
   @Option(

@@ -49,8 +49,9 @@ public final class PlanCommand implements Callable<Integer> {
             + " modules' weights, e.g. 4.5.")
     Double bits;
 
-    @Option(names = "--budget-bytes", paramLabel = "BYTES", required = true,
-        description = "Largest stored bytes (qdata plus qparams) of the planned modules' weights.")
+    @Option(names = "--budget-bytes", paramLabel = "BYTES", required = true, converter = ByteSizeConverter.class,
+        description = "Largest stored bytes (qdata plus qparams) of the planned modules' weights, as a byte count"
+            + " or with a KiB, MiB or GiB suffix (k, m or g for short), e.g. 12MiB.")
     Long bytes;
   }
 

@@ -49,11 +49,15 @@ public final class QsparkCommand implements Runnable {
         throw new ParameterException(spec.commandLine(), "Missing subcommand; run 'qspark --help' to list them");
     }
 
-    /** Creates the command line with error reporting installed; tests replace its output writers. */
+    /**
+     * Creates the command line with error reporting and the help layout of {@link QsparkHelp} installed. Tests
+     * replace its output writers.
+     */
     public static CommandLine commandLine() {
         ErrorReporting errors = new ErrorReporting();
         return new CommandLine(new QsparkCommand())
                 .setCaseInsensitiveEnumValuesAllowed(true)
+                .setHelpFactory(QsparkHelp::new)
                 .setParameterExceptionHandler(errors)
                 .setExecutionExceptionHandler(errors);
     }

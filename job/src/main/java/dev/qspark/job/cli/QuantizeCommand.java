@@ -16,7 +16,6 @@ import picocli.CommandLine.Spec;
 /** {@code qspark quantize}: applies one config, or a mixed-precision plan, to a model and writes Parquet. */
 @Command(
     name = "quantize",
-    mixinStandardHelpOptions = true,
     description = {
       "Applies one torchao weight-only config to every linear weight of a model with Spark, or the"
           + " config per module of a plan from 'qspark plan', and writes DIR/quantized (Parquet, by"
@@ -26,6 +25,9 @@ import picocli.CommandLine.Spec;
 final class QuantizeCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
+
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+  boolean help;
 
   @Mixin JobOptions options;
 

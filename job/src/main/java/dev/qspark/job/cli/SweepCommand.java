@@ -19,7 +19,6 @@ import picocli.CommandLine.Spec;
 /** {@code qspark sweep}: applies a list of configs (a file or a preset) to a model in one Spark job. */
 @Command(
     name = "sweep",
-    mixinStandardHelpOptions = true,
     description = {
       "Applies a list of torchao weight-only configs to a model in one Spark job: each block of weights"
           + " is read once and quantized with every config. Writes the same folder as quantize.",
@@ -36,6 +35,9 @@ final class SweepCommand implements Callable<Integer> {
   static final long MAX_CONFIG_FILE_BYTES = 1 << 20;
 
   @Spec CommandSpec spec;
+
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+  boolean help;
 
   @Option(
       names = "--configs",

@@ -60,7 +60,9 @@ final class AlignedFileComparison {
     List<Path> v1Files = dataFiles(fs, partitionFolder(quantizedPath, pair.v1ConfigId()));
     List<Path> v2Files = dataFiles(fs, partitionFolder(quantizedPath, pair.v2ConfigId()));
     if (v1Files.isEmpty() || v1Files.size() != v2Files.size()) {
-      LOG.info("Comparing {} with {} by a join: {} and {} data files cannot be paired one to one",
+      // The join gives the same differences with a shuffle, so this choice is only logged at DEBUG.
+      LOG.debug("Comparing {} with {} by a join on tensor and row range, not file by file: their folders under"
+          + " quantized/ contain {} and {} data files, which do not pair up one to one",
           pair.v1ConfigId(), pair.v2ConfigId(), v1Files.size(), v2Files.size());
       return Optional.empty();
     }
@@ -68,7 +70,8 @@ final class AlignedFileComparison {
     Map<String, BlockDifference> differences = new HashMap<>();
     for (FileDifferences file : filePairs(spark, v1Files, v2Files, function).collect()) {
       if (file.misalignment() != null) {
-        LOG.info("Comparing {} with {} by a join: {}", pair.v1ConfigId(), pair.v2ConfigId(), file.misalignment());
+        LOG.debug("Comparing {} with {} by a join on tensor and row range, not file by file: {}",
+            pair.v1ConfigId(), pair.v2ConfigId(), file.misalignment());
         return Optional.empty();
       }
       file.tensors().forEach((tensor, difference) -> differences.merge(tensor, difference, BlockDifference::plus));

@@ -28,6 +28,15 @@ class ClusterCommandTest {
   }
 
   @Test
+  void upDescriptionSaysItWaits() {
+    picocli.CommandLine up = QsparkCommand.commandLine().getSubcommands().get("cluster").getSubcommands().get("up");
+
+    assertThat(up.getCommandSpec().usageMessage().description()[0])
+        .startsWith("Starts a Spark standalone master and N workers on 127.0.0.1 and waits until every worker has"
+            + " registered.");
+  }
+
+  @Test
   void zeroWorkersIsRejected() {
     int exitCode = run("cluster", "up", "--workers", "0", "--state-dir", folder.toString());
 

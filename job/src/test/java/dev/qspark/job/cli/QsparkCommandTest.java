@@ -143,6 +143,34 @@ class QsparkCommandTest {
     }
 
     @Test
+    void byteSizeOptionsAcceptBinarySuffixes() {
+        CommandLine commandLine = QsparkCommand.commandLine();
+
+        commandLine.parseArgs("quantize", "--model", "m", "--out", "o", "--config", "Int8WeightOnlyConfig()",
+                "--unit-bytes", "8MiB");
+        QuantizeCommand quantize = commandLine.getSubcommands().get("quantize").getCommand();
+        assertThat(quantize.options.unitBytes).isEqualTo(8L << 20);
+
+        commandLine.parseArgs("inspect", "model", "--max-header-bytes", "2k");
+        InspectCommand inspect = commandLine.getSubcommands().get("inspect").getCommand();
+        assertThat(inspect.maxHeaderBytes).isEqualTo(2048L);
+
+        commandLine.parseArgs("plan", "dir", "--budget-bytes", "1GiB");
+        PlanCommand plan = commandLine.getSubcommands().get("plan").getCommand();
+        assertThat(plan.budget.bytes).isEqualTo(1L << 30);
+    }
+
+    @Test
+    void invalidUnitBytesNamesOptionAndValue() {
+        int exitCode = run("sweep", "--model", "m", "--out", folder.resolve("o").toString(), "--configs", "versions",
+                "--unit-bytes", "8MB");
+
+        assertThat(exitCode).isEqualTo(2);
+        assertThat(err.toString().lines()).containsExactly("qspark: Invalid value for option '--unit-bytes': '8MB' is"
+                + " not a byte size: expected a byte count or a count with a KiB, MiB or GiB suffix, such as 8MiB");
+    }
+
+    @Test
     void invalidDtypeIsAParameterError() {
         int exitCode = run("import-onnx", "model.onnx", "out", "--dtype", "int3");
 
