@@ -49,7 +49,8 @@ public final class ChecksumCommand implements Callable<Integer> {
   @Parameters(
       index = "0",
       paramLabel = "DIR",
-      description = "A run's output folder, holding quantized/; a local path or a Hadoop URI (file:, hdfs:, s3a:).")
+      description = "A run's output folder, with quantized/ and metrics/; a local path or a Hadoop URI (file:,"
+          + " hdfs:, s3a:).")
   String outputDir;
 
   @Mixin SparkOptions spark;
