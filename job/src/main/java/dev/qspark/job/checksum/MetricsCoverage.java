@@ -1,5 +1,6 @@
 package dev.qspark.job.checksum;
 
+import dev.qspark.job.output.MetricsSchema;
 import dev.qspark.job.output.OutputFolder;
 import dev.qspark.job.output.QuantizedSchema;
 import java.util.List;
@@ -8,6 +9,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * Checks that a run's {@code quantized/} contains blocks of exactly the weights that its {@code metrics/}
@@ -24,17 +27,21 @@ public final class MetricsCoverage {
   /**
    * Compares the config ids and tensor names of both folders of {@code outputDir}.
    *
+   * @return the config ids that {@code metrics/} lists, quantizing or not, in id order
    * @throws IllegalArgumentException when a weight has blocks but is not listed as quantized, or is
    *     listed as quantized but has no blocks
    */
-  public static void check(SparkSession spark, String outputDir) {
+  public static List<String> check(SparkSession spark, String outputDir) {
     String root = outputDir.replaceAll("/+$", "");
     Dataset<Row> stored = spark.read().schema(QuantizedSchema.SCHEMA).parquet(root + "/" + OutputFolder.QUANTIZED)
         .select("config_id", "tensor")
         .distinct();
-    Dataset<Row> listed = spark.read().parquet(root + "/" + OutputFolder.METRICS)
-        .where(functions.col("status").equalTo("quantized"))
-        .select("config_id", "tensor");
+    // With the schema given, a metrics/ folder without data files reads as empty instead of failing.
+    StructType metricsColumns = new StructType(new StructField[] {
+      MetricsSchema.SCHEMA.apply("config_id"), MetricsSchema.SCHEMA.apply("tensor"), MetricsSchema.SCHEMA.apply("status")
+    });
+    Dataset<Row> metrics = spark.read().schema(metricsColumns).parquet(root + "/" + OutputFolder.METRICS);
+    Dataset<Row> listed = metrics.where(functions.col("status").equalTo("quantized")).select("config_id", "tensor");
     List<Row> missing = listed.except(stored).orderBy("config_id", "tensor").collectAsList();
     if (!missing.isEmpty()) {
       throw new IllegalArgumentException(OutputFolder.QUANTIZED + "/ has no blocks of " + count(missing)
@@ -47,6 +54,9 @@ public final class MetricsCoverage {
           + " that " + OutputFolder.METRICS + "/ does not list as quantized (" + named(unlisted) + "), so the two"
           + " folders do not come from the same run; rerun the job");
     }
+    return metrics.select("config_id").distinct().orderBy("config_id").collectAsList().stream()
+        .map(row -> row.getString(0))
+        .collect(Collectors.toList());
   }
 
   private static String count(List<Row> weights) {

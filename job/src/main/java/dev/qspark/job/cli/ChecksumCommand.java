@@ -8,6 +8,7 @@ import dev.qspark.job.output.OutputFolder;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
@@ -28,9 +29,10 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "checksum",
     description = {
-      "Prints one line 'CONFIG_ID<TAB>SHA256' per config of a run's output folder, over the config's"
-          + " canonical text and every quantized weight rebuilt from its blocks: shape, qdata, scale and"
-          + " zero_point, dtypes.",
+      "Prints one line 'CONFIG_ID<TAB>SHA256' per config of a run's output folder that quantized a tensor,"
+          + " over the config's canonical text and every quantized weight rebuilt from its blocks: shape,"
+          + " qdata, scale and zero_point, dtypes. Configs that quantized no tensor are named on standard"
+          + " error.",
       "The checksum does not depend on the unit size, partition count, file layout or task timing, so a"
           + " local run and a cluster run of the same model and configs print the same lines.",
       "Fails when rows of a weight are missing or duplicated, when quantized/ and metrics/ disagree on"
@@ -65,8 +67,9 @@ public final class ChecksumCommand implements Callable<Integer> {
     SparkSessions.hideTaskFailureLogs(spark.master);
     SparkSession session = session();
     Map<String, String> checksums;
+    List<String> configIds;
     try {
-      MetricsCoverage.check(session, outputDir);
+      configIds = MetricsCoverage.check(session, outputDir);
       checksums = QuantizedChecksums.compute(QuantizedOutputReader.sortedRows(session, outputDir));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("Cannot checksum " + outputDir + ": " + e.getMessage(), e);
@@ -82,6 +85,12 @@ public final class ChecksumCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     checksums.forEach((configId, hex) -> out.println(configId + "\t" + hex));
     out.flush();
+    List<String> withoutRows = configIds.stream().filter(id -> !checksums.containsKey(id)).toList();
+    if (!withoutRows.isEmpty()) {
+      spec.commandLine().getErr().println("No checksums for " + String.join(", ", withoutRows)
+          + ": metrics/ lists no quantized tensor of " + (withoutRows.size() == 1 ? "this config" : "these configs"));
+      spec.commandLine().getErr().flush();
+    }
     return 0;
   }
 

@@ -75,18 +75,37 @@ final class ErrorReporting implements IParameterExceptionHandler, IExecutionExce
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof SparkThrowable spark && spark.getCondition() != null
                 && spark.getCondition().startsWith(FAILED_READ_FILE)) {
-                Throwable innermost = cause;
-                while (innermost.getCause() != null) {
-                    innermost = innermost.getCause();
-                }
-                String reason = innermost == cause || innermost.getMessage() == null
-                    ? innermost.getClass().getName() : innermost.getMessage();
+                String reason = readFailureReason(cause);
                 String path = spark.getMessageParameters().getOrDefault("path", "a file");
                 return "Cannot read " + path + ": " + reason + "; the file is damaged or was changed after it"
                     + " was written";
             }
         }
         return null;
+    }
+
+    /**
+     * Returns the message of the innermost cause below Spark's read error. An exception without a
+     * message, such as the {@code EOFException} of a cut-off page, is named after the innermost message
+     * above it, e.g. {@code Can not read value at 0 in block -1 in file ... (EOFException)}.
+     */
+    private static String readFailureReason(Throwable readError) {
+        String message = null;
+        Throwable innermost = readError;
+        for (Throwable cause = readError.getCause(); cause != null; cause = cause.getCause()) {
+            innermost = cause;
+            if (cause.getMessage() != null && !cause.getMessage().isBlank()) {
+                message = cause.getMessage();
+            }
+        }
+        if (innermost == readError) {
+            return readError.getMessage();
+        }
+        if (innermost.getMessage() != null && !innermost.getMessage().isBlank()) {
+            return innermost.getMessage();
+        }
+        String name = innermost.getClass().getSimpleName();
+        return message == null ? name : message + " (" + name + ")";
     }
 
     /**

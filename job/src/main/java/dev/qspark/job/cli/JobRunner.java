@@ -3,6 +3,7 @@ package dev.qspark.job.cli;
 import dev.qspark.checkpoint.Checkpoint;
 import dev.qspark.checkpoint.CheckpointOptions;
 import dev.qspark.checkpoint.InvalidCheckpointException;
+import dev.qspark.checkpoint.TensorSelection;
 import dev.qspark.job.JobConfigs;
 import dev.qspark.job.JobSettings;
 import dev.qspark.job.QuantizeJob;
@@ -13,6 +14,7 @@ import dev.qspark.job.output.OutputFolder;
 import dev.qspark.job.output.QuantizedWriteSettings;
 import dev.qspark.job.plan.JobConfig;
 import dev.qspark.job.plan.ModuleConfigPlan;
+import dev.qspark.job.plan.Planner;
 import dev.qspark.job.report.SweepReport;
 import dev.qspark.kernels.config.QuantConfig;
 import java.io.FileNotFoundException;
@@ -94,11 +96,15 @@ final class JobRunner {
   }
 
   /**
-   * Opens the checkpoint headers and checks the output folder before Spark starts, so that a wrong
-   * {@code --model} or an existing {@code --out} fails in a second rather than after Spark's startup.
+   * Checks the sizes and patterns of the options, opens the checkpoint headers and checks the output
+   * folder before Spark starts, so that a wrong {@code --model}, {@code --unit-bytes},
+   * {@code --partitions} or {@code --include} or an existing {@code --out} fails in a second rather
+   * than after Spark's startup.
    * The Hadoop configuration is {@link SparkOptions#hadoopConf}'s.
    */
   private static void checkBeforeSpark(JobSettings settings) throws IOException {
+    Planner.checkSizes(settings.unitBytes(), settings.partitions());
+    TensorSelection.fromOptions(settings.include(), settings.exclude());
     Configuration conf = SparkOptions.hadoopConf(settings.sparkConf());
     try {
       Checkpoint.open(settings.model(), conf, CheckpointOptions.DEFAULT);

@@ -64,7 +64,7 @@ public final class PlanCommand implements Callable<Integer> {
   String out;
 
   @Option(names = "--master", paramLabel = "URL",
-      description = "Spark master (default: the one spark-submit sets, else " + ReportSparkSession.MASTER_DEFAULT + ").")
+      description = "Spark master (default: the one spark-submit set, else " + ReportSparkSession.MASTER_DEFAULT + ").")
   String master;
 
   @Override

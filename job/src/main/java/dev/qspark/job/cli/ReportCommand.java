@@ -31,7 +31,7 @@ public final class ReportCommand implements Callable<Integer> {
   String sweepDir;
 
   @Option(names = "--master", paramLabel = "URL",
-      description = "Spark master (default: the one spark-submit sets, else " + ReportSparkSession.MASTER_DEFAULT + ").")
+      description = "Spark master (default: the one spark-submit set, else " + ReportSparkSession.MASTER_DEFAULT + ").")
   String master;
 
   @Override

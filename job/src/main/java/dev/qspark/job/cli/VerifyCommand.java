@@ -35,8 +35,8 @@ import picocli.CommandLine.Spec;
     description = {
       "Checks a quantize or sweep output folder against the model: rebuilds every stored block from its"
           + " qdata and qparams, dequantizes it, recomputes the metrics and compares them with metrics/.",
-      "Exits 0 when everything matches, 1 when something differs, and 2 when an argument is invalid or a"
-          + " file cannot be read."
+      "Exits 0 when everything matches, 1 when something differs or DIR has no _SUCCESS file, and 2 when an"
+          + " argument is invalid or a file cannot be read."
     })
 public final class VerifyCommand implements Callable<Integer> {
 
@@ -89,8 +89,7 @@ public final class VerifyCommand implements Callable<Integer> {
             + "/ folder; pass the output folder of quantize or sweep");
       }
     }
-    UnfinishedRun.warnIfUnfinished(spec.commandLine().getErr(), outputDir, hadoopConf,
-        "verify checks only the configs and tensors it wrote");
+    boolean finished = UnfinishedRun.isFinished(outputDir, hadoopConf);
     ManifestSettings settings = settings(fs, new Path(dir, "manifest.json"));
     Checkpoint checkpoint = Checkpoint.open(ModelResolver.resolve(model), hadoopConf, CheckpointOptions.DEFAULT);
 
@@ -106,7 +105,7 @@ public final class VerifyCommand implements Callable<Integer> {
         session.stop();
       }
     }
-    return print(results);
+    return print(results, finished);
   }
 
   /** Returns the release and device of the manifest, each replaced by its option where one is given. */
@@ -124,7 +123,8 @@ public final class VerifyCommand implements Callable<Integer> {
     return new ManifestSettings(release, device);
   }
 
-  private int print(List<ConfigVerification> results) {
+  /** Prints the results and returns the exit code; an output folder without _SUCCESS never passes. */
+  private int print(List<ConfigVerification> results, boolean finished) {
     PrintWriter out = spec.commandLine().getOut();
     List<String> mismatched = new ArrayList<>();
     for (ConfigVerification result : results) {
@@ -150,7 +150,10 @@ public final class VerifyCommand implements Callable<Integer> {
         ? (results.size() == 1 ? "The config matches" : "All " + results.size() + " configs match")
             + " the model and metrics/"
         : mismatched.size() + " of " + results.size() + " configs differ: " + String.join(", ", mismatched));
+    if (!finished) {
+      out.println(UnfinishedRun.message(outputDir, "configs or tensors may be missing from it"));
+    }
     out.flush();
-    return mismatched.isEmpty() ? 0 : MISMATCH;
+    return mismatched.isEmpty() && finished ? 0 : MISMATCH;
   }
 }

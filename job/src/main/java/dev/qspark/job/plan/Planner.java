@@ -42,10 +42,7 @@ public final class Planner {
    *     config to every target tensor
    */
   public Planner(TensorSelection selection, List<JobConfig> configs, long unitBytes, ModuleConfigPlan modulePlan) {
-    if (unitBytes <= 0) {
-      throw new IllegalArgumentException(
-          "Cannot use --unit-bytes " + unitBytes + ": the bytes per work unit must be positive");
-    }
+    checkSizes(unitBytes, null);
     if (configs.isEmpty()) {
       throw new IllegalArgumentException("Cannot plan a job without configs: give at least one config");
     }
@@ -147,14 +144,28 @@ public final class Planner {
   }
 
   /**
+   * Checks the bound on bytes per work unit and the requested partition count (null for the default),
+   * so that the command line can reject them before Spark starts.
+   *
+   * @throws IllegalArgumentException when either is below 1
+   */
+  public static void checkSizes(long unitBytes, Integer partitions) {
+    if (unitBytes <= 0) {
+      throw new IllegalArgumentException(
+          "Cannot use --unit-bytes " + unitBytes + ": the bytes per work unit must be positive");
+    }
+    if (partitions != null && partitions <= 0) {
+      throw new IllegalArgumentException(
+          "Cannot use --partitions " + partitions + ": the partition count must be positive");
+    }
+  }
+
+  /**
    * Returns the requested count, or two partitions per unit of parallelism so that a slow task leaves
    * no core idle for long; never more than there are layers, since a layer is not split.
    */
   static int partitionCount(Integer requested, int parallelism, int layerCount) {
-    if (requested != null && requested <= 0) {
-      throw new IllegalArgumentException(
-          "Cannot use --partitions " + requested + ": the partition count must be positive");
-    }
+    checkSizes(1, requested);
     int wanted = requested != null ? requested : 2 * Math.max(1, parallelism);
     return Math.max(1, Math.min(wanted, layerCount));
   }

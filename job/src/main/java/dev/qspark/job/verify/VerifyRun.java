@@ -4,6 +4,7 @@ import dev.qspark.checkpoint.Checkpoint;
 import dev.qspark.checkpoint.TensorEntry;
 import dev.qspark.kernels.DeviceArithmetic;
 import dev.qspark.kernels.TorchaoRelease;
+import dev.qspark.job.output.MetricsSchema;
 import dev.qspark.job.output.QuantizedSchema;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -52,7 +53,8 @@ public final class VerifyRun {
 
     spark.sparkContext().setJobDescription("read metrics of " + outputDir);
     List<StoredMetrics> metrics = new ArrayList<>();
-    for (Row row : spark.read().parquet(outputDir + "/metrics").select(columns(StoredMetrics.COLUMNS))
+    for (Row row : spark.read().schema(MetricsSchema.SCHEMA).parquet(outputDir + "/metrics")
+        .select(columns(StoredMetrics.COLUMNS))
         .collectAsList()) {
       metrics.add(StoredMetrics.fromRow(row));
     }

@@ -43,6 +43,12 @@ public final class ChecksumFixtures {
         SaveMode.Append);
   }
 
+  /** Appends a {@code metrics/} row of a config that skipped {@code tensor} and has no blocks at all. */
+  public static void addSkippedConfig(SparkSession spark, Path outputDir, String configId, String tensor) {
+    QuantizedParquet.writeMetrics(spark, List.of(RowFactory.create(configId, tensor, "skipped")), outputDir,
+        SaveMode.Append);
+  }
+
   /** Rewrites {@code metrics/} with the weights of {@code configId} marked skipped; their blocks stay. */
   public static void unlistConfig(SparkSession spark, Path outputDir, String configId) {
     List<Row> metrics = new ArrayList<>();

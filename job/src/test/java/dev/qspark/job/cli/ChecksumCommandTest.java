@@ -117,6 +117,35 @@ class ChecksumCommandTest {
   }
 
   @Test
+  void emptyMetricsFolderFails() throws IOException {
+    Path emptied = folder.resolve("emptied");
+    ChecksumFixtures.write(spark, 20261204L, new int[] {8}, emptied, 2);
+    try (Stream<Path> files = Files.list(emptied.resolve("metrics"))) {
+      for (Path file : files.toList()) {
+        Files.delete(file);
+      }
+    }
+
+    Result result = run(emptied);
+
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.err()).contains("quantized/ has blocks of ").contains("that metrics/ does not list");
+  }
+
+  @Test
+  void configWithoutQuantizedTensorsNamed() throws IOException {
+    Path partial = folder.resolve("partial");
+    ChecksumFixtures.write(spark, 20261204L, new int[] {8}, partial, 2);
+    ChecksumFixtures.addSkippedConfig(spark, partial, "int4-v2", "model.layers.0.mlp.down_proj.weight");
+
+    Result result = run(partial);
+
+    assertThat(result.exitCode()).isZero();
+    assertThat(result.lines()).hasSize(3);
+    assertThat(result.err()).contains("No checksums for int4-v2: metrics/ lists no quantized tensor of this config");
+  }
+
+  @Test
   void deletedDataFileFails() throws IOException {
     Path damaged = folder.resolve("damaged");
     ChecksumFixtures.write(spark, 20261204L, new int[] {8}, damaged, 1);

@@ -123,6 +123,24 @@ class QsparkCommandTest {
     }
 
     @Test
+    void invalidSizesAndPatternsRejectedBeforeModel() {
+        // The model does not exist, so an error about the option shows it was checked first, before Spark.
+        String[][] cases = {
+            {"--unit-bytes", "0", "Cannot use --unit-bytes 0: the bytes per work unit must be positive"},
+            {"--partitions", "0", "Cannot use --partitions 0: the partition count must be positive"},
+            {"--include", "(", "Cannot use --include \"(\": invalid regular expression"},
+        };
+        for (String[] option : cases) {
+            err.getBuffer().setLength(0);
+            int exitCode = run("quantize", "--model", folder.resolve("no-model").toString(), "--out",
+                    folder.resolve("o").toString(), "--config", "Int8WeightOnlyConfig()", option[0], option[1]);
+
+            assertThat(exitCode).as(option[0]).isEqualTo(2);
+            assertThat(err.toString()).as(option[0]).startsWith("qspark: " + option[2]);
+        }
+    }
+
+    @Test
     void bareMissingModelNameListsKnownModels() {
         int exitCode = run("quantize", "--model", "all-minilm-l6", "--out", folder.resolve("o").toString(),
                 "--config", "Int8WeightOnlyConfig()");

@@ -169,22 +169,30 @@ class VerifyCommandTest {
   }
 
   @Test
-  void unfinishedRunWarns() throws IOException {
+  void unfinishedRunFails() throws IOException {
     Path dir = write(UnaryOperator.identity(), UnaryOperator.identity());
     Files.delete(dir.resolve("_SUCCESS"));
 
     int exitCode = verify(dir);
 
-    assertThat(exitCode).isZero();
-    assertThat(err.toString()).contains("qspark: warning: " + dir + " has no _SUCCESS, so its run did not finish");
+    assertThat(exitCode).isEqualTo(VerifyCommand.MISMATCH);
+    assertThat(out.toString()).contains("All " + OutputFixtures.CONFIGS.size() + " configs match");
+    assertThat(out.toString()).contains(dir + " has no _SUCCESS, the file a job writes when it succeeds");
   }
 
   @Test
-  void finishedRunDoesNotWarn() throws IOException {
-    int exitCode = verify(write(UnaryOperator.identity(), UnaryOperator.identity()));
+  void emptyMetricsFolderReported() throws IOException {
+    Path dir = write(UnaryOperator.identity(), UnaryOperator.identity());
+    try (var files = Files.list(dir.resolve("metrics"))) {
+      for (Path file : files.toList()) {
+        Files.delete(file);
+      }
+    }
 
-    assertThat(exitCode).isZero();
-    assertThat(err.toString()).doesNotContain("warning");
+    int exitCode = verify(dir);
+
+    assertThat(exitCode).isEqualTo(VerifyCommand.MISMATCH);
+    assertThat(out.toString()).contains("configs differ");
   }
 
   @Test
