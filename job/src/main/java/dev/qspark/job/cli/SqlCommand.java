@@ -39,7 +39,8 @@ import scala.runtime.BoxedUnit;
       "Runs Spark SQL statements with qspark_quantize and qspark_qparams registered, and prints each"
           + " result as a table.",
       "With --model, the view 'weights' has one row per weight that quantize would quantize: tensor string,"
-          + " values array<float> (the whole weight, row-major), in_features int and dtype string."
+          + " values array<float> (the whole weight, row-major), in_features int and dtype string.",
+      "A run's output reads as a table too: SELECT ... FROM parquet.`DIR/metrics` or parquet.`DIR/quantized`."
     },
     footer = {
       "",
