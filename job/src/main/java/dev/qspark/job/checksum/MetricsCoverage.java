@@ -5,6 +5,7 @@ import dev.qspark.job.output.OutputFolder;
 import dev.qspark.job.output.QuantizedSchema;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -32,15 +33,16 @@ public final class MetricsCoverage {
    *     listed as quantized but has no blocks
    */
   public static List<String> check(SparkSession spark, String outputDir) {
-    String root = outputDir.replaceAll("/+$", "");
-    Dataset<Row> stored = spark.read().schema(QuantizedSchema.SCHEMA).parquet(root + "/" + OutputFolder.QUANTIZED)
+    Dataset<Row> stored = spark.read().schema(QuantizedSchema.SCHEMA)
+        .parquet(new Path(outputDir, OutputFolder.QUANTIZED).toString())
         .select("config_id", "tensor")
         .distinct();
     // With the schema given, a metrics/ folder without data files reads as empty instead of failing.
     StructType metricsColumns = new StructType(new StructField[] {
       MetricsSchema.SCHEMA.apply("config_id"), MetricsSchema.SCHEMA.apply("tensor"), MetricsSchema.SCHEMA.apply("status")
     });
-    Dataset<Row> metrics = spark.read().schema(metricsColumns).parquet(root + "/" + OutputFolder.METRICS);
+    Dataset<Row> metrics = spark.read().schema(metricsColumns)
+        .parquet(new Path(outputDir, OutputFolder.METRICS).toString());
     Dataset<Row> listed = metrics.where(functions.col("status").equalTo("quantized")).select("config_id", "tensor");
     List<Row> missing = listed.except(stored).orderBy("config_id", "tensor").collectAsList();
     if (!missing.isEmpty()) {

@@ -96,7 +96,7 @@ public final class ChecksumCommand implements Callable<Integer> {
 
   private void requireFolders(Configuration hadoopConf) throws IOException {
     for (String folder : new String[] {OutputFolder.QUANTIZED, OutputFolder.METRICS}) {
-      Path path = new Path(outputDir.replaceAll("/+$", ""), folder);
+      Path path = new Path(outputDir, folder);
       if (!path.getFileSystem(hadoopConf).exists(path)) {
         throw new IllegalArgumentException("Cannot checksum " + outputDir + ": " + path
             + " not found; expected the output folder of a quantize or sweep run");

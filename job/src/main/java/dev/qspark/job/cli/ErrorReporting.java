@@ -16,7 +16,7 @@ import picocli.CommandLine.ParseResult;
  * input ({@link IllegalArgumentException}), I/O failures ({@link IOException},
  * {@link UncheckedIOException}) and Spark tasks that failed to read a file print
  * {@code qspark: <message>} as a single line on standard error, followed by one line per list entry
- * where the message holds a list, and exit with {@link #USER_ERROR}. Any other exception is a bug:
+ * where the message contains a list, and exit with {@link #USER_ERROR}. Any other exception is a bug:
  * its stack trace is printed and the exit code is {@link #BUG}.
  */
 final class ErrorReporting implements IParameterExceptionHandler, IExecutionExceptionHandler {

@@ -103,7 +103,8 @@ final class JobRunner {
    * The Hadoop configuration is {@link SparkOptions#hadoopConf}'s.
    */
   private static void checkBeforeSpark(JobSettings settings) throws IOException {
-    Planner.checkSizes(settings.unitBytes(), settings.partitions());
+    Planner.checkUnitBytes(settings.unitBytes());
+    Planner.checkPartitions(settings.partitions());
     TensorSelection.fromOptions(settings.include(), settings.exclude());
     Configuration conf = SparkOptions.hadoopConf(settings.sparkConf());
     try {

@@ -42,7 +42,7 @@ public final class Planner {
    *     config to every target tensor
    */
   public Planner(TensorSelection selection, List<JobConfig> configs, long unitBytes, ModuleConfigPlan modulePlan) {
-    checkSizes(unitBytes, null);
+    checkUnitBytes(unitBytes);
     if (configs.isEmpty()) {
       throw new IllegalArgumentException("Cannot plan a job without configs: give at least one config");
     }
@@ -144,16 +144,24 @@ public final class Planner {
   }
 
   /**
-   * Checks the bound on bytes per work unit and the requested partition count (null for the default),
-   * so that the command line can reject them before Spark starts.
+   * Checks the bound on bytes per work unit, so that the command line can reject it before Spark starts.
    *
-   * @throws IllegalArgumentException when either is below 1
+   * @throws IllegalArgumentException when it is below 1
    */
-  public static void checkSizes(long unitBytes, Integer partitions) {
+  public static void checkUnitBytes(long unitBytes) {
     if (unitBytes <= 0) {
       throw new IllegalArgumentException(
           "Cannot use --unit-bytes " + unitBytes + ": the bytes per work unit must be positive");
     }
+  }
+
+  /**
+   * Checks a requested partition count, null for the default, so that the command line can reject it
+   * before Spark starts.
+   *
+   * @throws IllegalArgumentException when it is below 1
+   */
+  public static void checkPartitions(Integer partitions) {
     if (partitions != null && partitions <= 0) {
       throw new IllegalArgumentException(
           "Cannot use --partitions " + partitions + ": the partition count must be positive");
@@ -165,7 +173,7 @@ public final class Planner {
    * no core idle for long; never more than there are layers, since a layer is not split.
    */
   static int partitionCount(Integer requested, int parallelism, int layerCount) {
-    checkSizes(1, requested);
+    checkPartitions(requested);
     int wanted = requested != null ? requested : 2 * Math.max(1, parallelism);
     return Math.max(1, Math.min(wanted, layerCount));
   }
